@@ -1,0 +1,134 @@
+#!/usr/bin/env python3
+"""Build the lexicons shipped in ``src/policygraph/data`` from the public data in ../shared/data.
+
+Usage: python scripts/build_lexicons.py [--shared ../shared]
+
+Outputs (UTF-8, sorted, so the build is reproducible):
+- places.tsv      code, name, parent code, level (1 province .. 4 township), NBS 2023
+- industries.tsv  term, source (gbt4754 / sei2018 / shenwan), from GB/T 4754-2017 and
+                  the 战略性新兴产业 tags, and Shenwan industry names of listed companies
+- companies.tsv   short name, full registered name, of A-share listed companies
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import re
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parent.parent / "src" / "policygraph" / "data"
+
+# Pseudo-divisions in the NBS tables that are not places anyone names.
+_PSEUDO = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
+
+
+def build_places(shared: Path) -> list[tuple[str, str, str, int]]:
+    d = shared / "data" / "admin-divisions"
+    rows: list[tuple[str, str, str, int]] = []
+    with open(d / "provinces.csv", encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            rows.append((r["code"], r["name"], "", 1))
+    cities: dict[str, str] = {}
+    with open(d / "cities.csv", encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            if r["name"] in _PSEUDO:
+                cities[r["code"]] = r["provinceCode"]  # children attach to the province
+                continue
+            cities[r["code"]] = r["code"]
+            rows.append((r["code"], r["name"], r["provinceCode"], 2))
+    with open(d / "areas.csv", encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            if r["name"] in _PSEUDO:
+                continue
+            rows.append((r["code"], r["name"], cities.get(r["cityCode"], r["provinceCode"]), 3))
+    with open(d / "streets.csv", encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            name = r["name"]
+            # Township-level rows that only name an office or a farm are not places of discourse.
+            if not re.search(r"(街道|镇|乡)$", name) or len(name) < 3:
+                continue
+            rows.append((r["code"], name, r["areaCode"], 4))
+    return sorted(set(rows))
+
+
+_GBT_STRIP = re.compile(r"(及相关服务|相关服务|及其他|制造业|制造|加工业|加工|业)$")
+
+
+def _industry_terms_from_name(name: str) -> set[str]:
+    name = name.replace("\xa0", "").strip()
+    out: set[str] = set()
+    if "、" in name or "，" in name or "其他" in name:
+        return out
+    if name.endswith("产业") and len(name) > 3:
+        out.add(name[:-2])
+    core = _GBT_STRIP.sub("", name)
+    if 2 <= len(core) <= 8:
+        out.add(core)
+    return out
+
+
+def build_industries(shared: Path) -> list[tuple[str, str]]:
+    terms: dict[str, str] = {}
+    tree = json.loads((shared / "data" / "gbt4754-2017" / "industry_tree_advanced.json").read_text("utf-8"))
+
+    def walk(node: dict) -> None:
+        if node.get("level", 0) >= 2:
+            for t in _industry_terms_from_name(node["name"]):
+                terms.setdefault(t, "gbt4754")
+        detail = node.get("tagDetail") or {}
+        strategic = detail.get("strategic")
+        items = strategic if isinstance(strategic, list) else [strategic] if strategic else []
+        for item in items:
+            for part in (item.get("category") or "").split(" > "):
+                for t in _industry_terms_from_name(part):
+                    terms.setdefault(t, "sei2018")
+        for child in node.get("children", []):
+            walk(child)
+
+    walk(tree)
+    with open(shared / "data" / "a-share-companies" / "industry.json", encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                name = json.loads(line)["name"]
+                if 2 <= len(name) <= 6 and "其他" not in name and "Ⅱ" not in name:
+                    terms.setdefault(name, "shenwan")
+    return sorted(terms.items())
+
+
+def build_companies(shared: Path) -> list[tuple[str, str]]:
+    rows = set()
+    with open(shared / "data" / "a-share-companies" / "company.json", encoding="utf-8") as fh:
+        for line in fh:
+            if not line.strip():
+                continue
+            r = json.loads(line)
+            short = re.sub(r"^[*]?ST|[A-Z]$", "", r.get("name", "").replace(" ", "")).strip()
+            full = (r.get("fullname") or "").strip()
+            if len(short) >= 2 and full:
+                rows.add((short, full))
+    return sorted(rows)
+
+
+def _write(path: Path, header: tuple[str, ...], rows: list[tuple]) -> None:
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, delimiter="\t", lineterminator="\n")
+        w.writerow(header)
+        w.writerows(rows)
+    print(f"{path.name}: {len(rows)} rows")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--shared", default=str(Path(__file__).resolve().parent.parent.parent / "shared"))
+    a = ap.parse_args()
+    shared = Path(a.shared)
+    OUT.mkdir(parents=True, exist_ok=True)
+    _write(OUT / "places.tsv", ("code", "name", "parent", "level"), build_places(shared))
+    _write(OUT / "industries.tsv", ("term", "source"), build_industries(shared))
+    _write(OUT / "companies.tsv", ("short", "full"), build_companies(shared))
+
+
+if __name__ == "__main__":
+    main()

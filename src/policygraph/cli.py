@@ -1,0 +1,117 @@
+"""The ``policygraph`` command: a thin layer over the library.
+
+Errors a user can fix are reported as one line naming the file and the
+problem (exit 2); SHACL violations exit 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from .errors import PolicyGraphError
+
+SAMPLE_NAME = "sample"
+
+
+def _cmd_build(a: argparse.Namespace) -> int:
+    from .build import build
+    from .namespaces import package_file
+    from .rdfio import format_for, write_dataset
+    from .render import render
+    from .validate import validate
+
+    inputs = a.inputs or [package_file("sample")]
+    output = Path(a.output or Path("graphs") / f"{SAMPLE_NAME}.trig")
+    format_for(output)
+    result = build(inputs, strict=a.strict,
+                   on_problem=lambda p: print(f"skipped: {p}", file=sys.stderr))
+    if result.documents == 0:
+        raise PolicyGraphError(
+            f"{', '.join(map(str, inputs))}: no readable .txt or .md documents found; nothing written")
+    print(result.summary())
+    status = 0
+    if not a.no_validate:
+        t = time.perf_counter()
+        report = validate(result.dataset)
+        print(f"validation: {report.text().splitlines()[0]} ({time.perf_counter() - t:.2f} s)")
+        if not report.conforms:
+            print(report.text(), file=sys.stderr)
+            print(f"{output}: not written, the graph does not conform (use --no-validate to write anyway)",
+                  file=sys.stderr)
+            return 1
+    write_dataset(result.dataset, output)
+    print(f"graph: {output}")
+    if not a.no_view:
+        view = output.with_suffix(".html")
+        render(result.dataset, view, title=f"policygraph — {output.stem}")
+        print(f"view:  {view}")
+    return status
+
+
+def _cmd_validate(a: argparse.Namespace) -> int:
+    from .rdfio import read_dataset
+    from .validate import validate
+
+    report = validate(read_dataset(a.graph))
+    print(f"{a.graph}: {report.text()}")
+    return 0 if report.conforms else 1
+
+
+def _cmd_render(a: argparse.Namespace) -> int:
+    from .rdfio import read_dataset
+    from .render import render
+
+    out = render(read_dataset(a.graph), a.output, title=Path(a.graph).stem)
+    print(f"view: {out}")
+    return 0
+
+
+def _cmd_eval(a: argparse.Namespace) -> int:
+    from .evaluate import evaluate_files
+
+    print(evaluate_files(a.graphs, a.gold, show=a.show))
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="policygraph", description=__doc__.splitlines()[0])
+    sub = ap.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="build a graph from documents (default: the bundled sample)")
+    b.add_argument("inputs", nargs="*", help="folders (recursive) or .txt/.md files")
+    b.add_argument("-o", "--output", help="graph file: .trig (default), .nq, .ttl or .jsonld "
+                                          "(default: graphs/sample.trig)")
+    b.add_argument("--strict", action="store_true", help="stop at the first unreadable input")
+    b.add_argument("--no-validate", action="store_true", help="write even if SHACL validation fails")
+    b.add_argument("--no-view", action="store_true", help="do not write the HTML view beside the graph")
+    b.set_defaults(func=_cmd_build)
+    v = sub.add_parser("validate", help="check a graph against the SHACL shapes")
+    v.add_argument("graph")
+    v.set_defaults(func=_cmd_validate)
+    r = sub.add_parser("render", help="write an interactive HTML view of a graph")
+    r.add_argument("graph")
+    r.add_argument("-o", "--output", required=True)
+    r.set_defaults(func=_cmd_render)
+    e = sub.add_parser("eval", help="score graphs against gold annotations (GUIDELINES.md)")
+    e.add_argument("graphs", nargs="+")
+    e.add_argument("--gold", required=True)
+    e.add_argument("--show", type=int, default=20, help="how many missed/spurious items to list")
+    e.set_defaults(func=_cmd_eval)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    a = parser().parse_args(argv)
+    try:
+        return a.func(a)
+    except PolicyGraphError as exc:
+        print(f"policygraph: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

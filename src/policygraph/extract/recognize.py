@@ -1,0 +1,637 @@
+"""Recognisers: small named components that add candidate mentions to a Doc.
+
+Each recogniser looks for one kind of evidence (a head word, a gazetteer
+entry, a pattern such as 总投资X亿元的Y项目) and adds :class:`Mention`
+candidates with a priority; :func:`resolve_overlaps` then keeps a consistent
+set. The rules are data (``SUFFIX_RULES``), the code applies them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .doc import Doc, Mention, Sentence
+from .lexicon import lexicons
+from .quantities import AMOUNT
+from .tokens import BOUNDARY_WORDS, NamePolicy, extend_left, is_proper, word_class
+
+Component = Callable[[Doc], None]
+REGISTRY: dict[str, Component] = {}
+
+
+def component(name: str) -> Callable[[Component], Component]:
+    """Register a pipeline component under ``name`` (spaCy-style registry)."""
+
+    def deco(fn: Component) -> Component:
+        REGISTRY[name] = fn
+        return fn
+
+    return deco
+
+
+# ---------------------------------------------------------------- helpers
+
+def _add(doc: Doc, start: int, end: int, type_: str, source: str, priority: int) -> Mention | None:
+    text = doc.text[start:end]
+    if not text or end - start < 2:
+        return None
+    m = Mention(start, end, text, type_, source, priority)
+    doc.mentions.append(m)
+    return m
+
+
+def _token_index_at(sent: Sentence, pos: int) -> int | None:
+    """Index of the token that starts at ``pos``, or None."""
+    for i, (_, p) in enumerate(sent.tokens):
+        if p == pos:
+            return i
+        if p > pos:
+            return None
+    return None
+
+
+def _token_containing(sent: Sentence, pos: int) -> int:
+    idx = 0
+    for i, (_, p) in enumerate(sent.tokens):
+        if p <= pos:
+            idx = i
+        else:
+            break
+    return idx
+
+
+def _token_ends(sent: Sentence) -> set[int]:
+    return {p + len(t) for t, p in sent.tokens}
+
+
+def _token_starts(sent: Sentence) -> set[int]:
+    return {p for _, p in sent.tokens}
+
+
+# Modifiers that alone do not make a name ("重大项目", "相关部门", "本次会议").
+GENERIC = frozenset(
+    """相关 有关 各 该 本 此 这 各级 重大 重点 一批 新 主要 其他 全体 部分 多个 这些 上述 下属 所属 龙头
+    优质 大型 中小 小微 民营 国有 外资 骨干 领军 头部 链主 签约 产业 建设 工作 专项 一般 首个 首批 一个 新型
+    这次 本次 此次 该次 历次 每次 上次 下次 各类 各种 同类 类似 国家级 省级 市级 区级 县级 一些 有效 我国
+    政府 企业 公司 单位 部门 机构 行业 地方 当地 本地 外地 全省 全市 全区 全县 全国 会议 大会 主导 新兴
+    未来 战略 内生""".split()
+)
+
+
+def _is_generic(tokens: list[str]) -> bool:
+    return all(t in GENERIC or word_class(t) in ("num", "m", "q", "punct") for t in tokens)
+
+
+# ---------------------------------------------------------------- head-word names
+
+COMPANY = NamePolicy(max_chars=30, allow_numbers=False)
+AGENCY = NamePolicy(max_chars=22, inner_ok=frozenset({"和"}))
+ORGANIZATION = NamePolicy(max_chars=22, inner_ok=frozenset({"和"}))
+ZONE = NamePolicy(max_chars=18)
+FUND = NamePolicy(max_chars=16)
+PROJECT = NamePolicy(max_chars=28, allow_verbs=True,
+                     stop_classes=frozenset("punct p c u uj ul uz ud ug uv r y e o".split()))
+EVENT = NamePolicy(
+    max_chars=40, allow_verbs=True, allow_numbers=True,
+    stop_classes=frozenset("punct p c u ul uz ud ug uv r y e o".split()),
+    inner_ok=frozenset({"暨", "党"}),
+    extra_stops=frozenset({"精神", "现场", "期间", "上", "中"}),
+)
+
+
+@dataclass(frozen=True)
+class SuffixRule:
+    type: str
+    heads: tuple[str, ...]
+    policy: NamePolicy
+    min_prefix: int = 2  # characters of name before the head
+    priority: int = 6
+    single_char_heads_need_own_token: bool = True
+
+
+SUFFIX_RULES: tuple[SuffixRule, ...] = (
+    SuffixRule("Company", ("集团股份有限公司", "股份有限公司", "集团有限公司", "有限责任公司", "有限公司",
+                           "控股集团", "集团公司", "集团"), COMPANY),
+    SuffixRule("GovernmentAgency", ("人民政府", "政府", "管理委员会", "管委会", "委员会", "总局", "局", "厅",
+                                    "委", "办公室", "办", "部", "署", "国务院"), AGENCY, min_prefix=1),
+    SuffixRule("Organization", ("国际认证联盟", "联盟", "协会", "商会", "学会", "联合会", "促进会", "研究会",
+                                "基金会", "大学", "学院", "研究院", "研究所", "研究中心", "实验室", "医院",
+                                "党校", "报社", "电视台", "合作社", "创新中心", "科学院", "工程院",
+                                "交易所"), ORGANIZATION),
+    SuffixRule("Zone", ("经济技术开发区", "经济开发区", "高新技术产业开发区", "高新技术开发区", "开发区",
+                        "经开区", "高新区", "自由贸易试验区", "自贸试验区", "自贸区", "综合保税区", "保税区",
+                        "工业园区", "产业园区", "工业园", "产业园", "科技园", "生态园", "园区", "区块",
+                        "产业社区", "集聚区", "产业基地", "新区", "示范区", "试验区"), ZONE),
+    SuffixRule("Fund", ("母基金", "引导基金", "基金"), FUND),
+    SuffixRule("Project", ("项目",), PROJECT, min_prefix=3),
+    SuffixRule("Event", ("大会", "会议", "论坛", "峰会", "博览会", "展览会", "交易会", "洽谈会", "推介会",
+                         "发布会", "座谈会", "现场会", "推进会", "例会", "全会", "年会", "研讨会", "对接会",
+                         "招商会", "表彰会", "动员会", "工作会"), EVENT),
+)
+_SINGLE_AGENCY_OK = re.compile(r"^(局|厅|委|部|办|署)$")
+# A head followed by one of these is a modifier of a longer phrase, not the end of a name.
+NOT_A_HEAD_BEFORE = frozenset(
+    """清单 库 建设 工作 资金 负责人 管理 名单 目录 体系 机制 发展 平台 领导 成员 主任 书记 局长 会长 代表
+    人员 长 党组 系统 投资 招引 推进 签约 开工 落地 数量 总数 个数 数""".split()
+)
+
+
+def _rule_regex(rule: SuffixRule) -> re.Pattern[str]:
+    heads = sorted(rule.heads, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, heads)))
+
+
+_RULE_RES = [(_rule_regex(r), r) for r in SUFFIX_RULES]
+
+
+def _head_names(doc: Doc, sent: Sentence, rule: SuffixRule, rx: re.Pattern[str]) -> None:
+    text = doc.text[sent.start:sent.end]
+    ends = _token_ends(sent)
+    lex = lexicons()
+    for m in rx.finditer(text):
+        s, e = m.start() + sent.start, m.end() + sent.start
+        if e not in ends:
+            continue
+        head_idx = _token_containing(sent, s)
+        head_tok, head_pos = sent.tokens[head_idx]
+        if head_pos + len(head_tok) != e:
+            # the head spans several tokens: take the last one that starts inside it
+            head_idx = _token_containing(sent, e - 1)
+            head_tok, head_pos = sent.tokens[head_idx]
+        if len(m.group()) == 1 and rule.single_char_heads_need_own_token:
+            # 局/部/委 inside a dictionary word (干部, 全局, 布局) is no agency head.
+            if not (_SINGLE_AGENCY_OK.match(head_tok) or head_tok in lex.agency_abbreviations
+                    or word_class(head_tok) == "unk"):
+                continue
+        nxt = sent.tokens[head_idx + 1][0] if head_idx + 1 < len(sent.tokens) else ""
+        if nxt in NOT_A_HEAD_BEFORE:
+            continue
+        start_idx = extend_left(sent.tokens, head_idx, rule.policy)
+        start = sent.tokens[start_idx][1]
+        if start > s:
+            start = s if s >= head_pos else head_pos
+        name_tokens = [t for t, _ in sent.tokens[start_idx:head_idx]]
+        if head_pos < s:  # the head token carries some name characters (监管局)
+            name_tokens.append(head_tok[: s - head_pos])
+        if s - start < rule.min_prefix or _is_generic(name_tokens):
+            continue
+        _add(doc, start, e, rule.type, f"head:{rule.type}", rule.priority)
+
+
+@component("head_names")
+def head_names(doc: Doc) -> None:
+    """Names that end in a head word: 经开区, 管委会, 有限公司, 项目, 大会 …"""
+    for sent in doc.sentences:
+        for rx, rule in _RULE_RES:
+            _head_names(doc, sent, rule, rx)
+
+
+# ---------------------------------------------------------------- places
+
+_REGION_WORDS = {"我区": 3, "全区": 3, "本区": 3, "我市": 2, "全市": 2, "本市": 2, "我省": 1, "全省": 1,
+                 "本省": 1, "我县": 3, "全县": 3, "本县": 3}
+
+
+def _place_candidates(doc: Doc, name: str) -> list:
+    return lexicons().places.lookup(name)
+
+
+@component("places")
+def places(doc: Doc) -> None:
+    """Administrative areas from the NBS gazetteer, token-aligned; 我区/全市 as the document's region."""
+    gaz = lexicons().places
+    for sent in doc.sentences:
+        toks = sent.tokens
+        n = len(toks)
+        i = 0
+        while i < n:
+            found = 0
+            for j in range(min(n, i + 4), i, -1):  # longest first, up to 4 tokens
+                name = "".join(t for t, _ in toks[i:j])
+                if len(name) < 2:
+                    continue
+                if name in gaz.by_name or (name in gaz.by_short and _short_ok(doc, name)):
+                    _add(doc, toks[i][1], toks[i][1] + len(name), "Place", "gazetteer", 4)
+                    found = j
+                    break
+            if not found and toks[i][0] in _REGION_WORDS and doc.region is not None:
+                m = _add(doc, toks[i][1], toks[i][1] + len(toks[i][0]), "Place", "region", 5)
+                if m:
+                    m.entity = "region"
+            i = found or i + 1
+
+
+def _short_ok(doc: Doc, short: str) -> bool:
+    """A short place name (上虞 for 上虞区) counts unless it is an everyday word."""
+    from .lexicon import tokenizer
+
+    places = lexicons().places.by_short[short]
+    if any(p.level <= 2 for p in places):
+        return True
+    if doc.region is not None and doc.region.code:
+        region_code = doc.region.code
+        if any(p.code.startswith(region_code[:4]) for p in places):
+            return True
+    return tokenizer().FREQ.get(short, 0) < 50 or word_class(short) == "ns"
+
+
+# ---------------------------------------------------------------- industries
+
+_INDUSTRY_CONTEXT = re.compile(r"^(产业集群|产业链|产业|行业|赛道|领域|板块|企业)")
+_INDUSTRY_LIST_HEAD = re.compile(
+    r"^(等)?([一二三四五六七八九十两\d]+大)?([\u4e00-\u9fff]{0,8}?)(产业集群|产业|行业|赛道|领域)"
+)
+
+
+@component("industries")
+def industries(doc: Doc) -> None:
+    """Industry terms: curated ones anywhere, classification terms where context says industry."""
+    lex = lexicons().industries
+    text = doc.text
+    for sent in doc.sentences:
+        toks = sent.tokens
+        n = len(toks)
+        i = 0
+        while i < n:
+            found = 0
+            for j in range(min(n, i + 4), i, -1):
+                term = "".join(t for t, _ in toks[i:j])
+                src = lex.get(term)
+                if src is None or len(term) < 2:
+                    continue
+                end = toks[i][1] + len(term)
+                ctx = _INDUSTRY_CONTEXT.match(text, end, sent.end)
+                if src == "curated" or ctx:
+                    if ctx and ctx.group() in ("产业集群", "产业", "行业", "赛道"):
+                        end = ctx.end()  # 先进材料产业集群 is the mention; its label drops the suffix
+                    _add(doc, toks[i][1], end, "Industry", f"industry:{src}", 4)
+                    found = j
+                break
+            i = found or i + 1
+
+
+@component("industry_lists")
+def industry_lists(doc: Doc) -> None:
+    """Enumerations that end in 产业/行业: 'A、B、C和D四大新兴产业', 'A、B等优势产业'."""
+    for sent in doc.sentences:
+        toks = sent.tokens
+        n = len(toks)
+        i = 0
+        while i < n:
+            # find a run of items separated by 、
+            if toks[i][0] != "、":
+                i += 1
+                continue
+            seps = [i]
+            j = i + 1
+            while j < n and toks[j][0] not in ",，。;；:：":
+                if toks[j][0] == "、":
+                    seps.append(j)
+                j += 1
+            clause_end = toks[j - 1][1] + len(toks[j - 1][0]) if j > i else toks[i][1]
+            # the last item ends where the list head (等…产业) begins
+            last_start = toks[seps[-1] + 1][1] if seps[-1] + 1 < n else clause_end
+            tail = doc.text[last_start:clause_end]
+            head = None
+            for k in range(1, min(len(tail), 14) + 1):
+                m = _INDUSTRY_LIST_HEAD.match(tail, k)
+                if m and (m.group(1) or m.group(2) or m.group(3) == "" or k >= 2):
+                    head = (k, m)
+                    break
+            if head is None:
+                i = j
+                continue
+            k, m = head
+            if m.group(3) and not (m.group(1) or m.group(2)):
+                i = j
+                continue  # "A、B新兴产业" without 等/N大: too loose
+            first = extend_left(toks, seps[0] - 1, NamePolicy(max_chars=8))
+            bounds = [toks[first][1]] + [toks[s][1] + 1 for s in seps]
+            ends = [toks[s][1] for s in seps] + [last_start + k]
+            items = list(zip(bounds, ends, strict=True))
+            if all(2 <= e - s <= 8 for s, e in items):
+                for s, e in items:
+                    piece = doc.text[s:e]
+                    if "和" in piece and s == items[-1][0]:
+                        a, b = piece.split("和", 1)
+                        if len(a) >= 2 and len(b) >= 2:
+                            _add(doc, s, s + len(a), "Industry", "industry:list", 5)
+                            _add(doc, s + len(a) + 1, e, "Industry", "industry:list", 5)
+                            continue
+                    _add(doc, s, e, "Industry", "industry:list", 5)
+            i = j
+
+
+# ---------------------------------------------------------------- investment projects
+
+_INVEST_RE = re.compile(
+    rf"(?:总投资|计划投资|投资总额|总投资额|投资)(?:约|达|超|近|逾)?(?P<amt>{AMOUNT})(?:的|建设的|打造的)"
+    r"(?P<name>[^,，。;；、:：的“”\"()（）]{2,30}?(?:项目|产业园|基地|工程|园区|中心|工厂|产业园项目))"
+)
+
+
+@component("invested_projects")
+def invested_projects(doc: Doc) -> None:
+    """'总投资106亿元的X项目': a project whose name follows its investment."""
+    for m in _INVEST_RE.finditer(doc.text):
+        _add(doc, m.start("name"), m.end("name"), "Project", "invest-pattern", 9)
+
+
+# ---------------------------------------------------------------- meetings
+
+_MEETING_HEADS = "|".join(
+    sorted(
+        {h for r in SUFFIX_RULES if r.type == "Event" for h in r.heads if len(h) <= 3}, key=len, reverse=True
+    )
+)
+_MEETING_RE = re.compile(
+    rf"(?:^|[,，。;；\n])(?:[^,，。;；\n]{{0,12}}?(?:日|上午|下午|晚上|月|年)[,，]?)?"
+    rf"(?P<name>[^,，。;；\n]{{4,60}}?(?:{_MEETING_HEADS}))"
+    r"(?:在[^,，。;；\n]{1,12}?)?(?:隆重|顺利|正式)?(?:召开|举行|开幕|闭幕|举办)"
+)
+
+
+@component("meetings")
+def meetings(doc: Doc) -> None:
+    """'X大会召开': a clause that opens with a meeting's full name."""
+    for m in _MEETING_RE.finditer(doc.text):
+        s, e = m.span("name")
+        name = m.group("name")
+        lead = re.match(r"^(?:\d{1,2}月\d{1,2}日|今天|昨天|近日|日前)?(?:上午|下午|晚上)?", name)
+        if lead and lead.end():
+            s += lead.end()
+        if e - s >= 4:
+            _add(doc, s, e, "Event", "meeting-pattern", 9)
+
+
+# ---------------------------------------------------------------- programmes
+
+_TITLE_RE = re.compile(r"《(?P<t>[^《》\n]{2,60})》")
+_POLICY_TITLE = re.compile(
+    r"(方案|意见|规划|计划|办法|通知|决定|纲要|条例|规定|措施|举措|指南|行动|目录|清单|法|细则|政策|标准|"
+    r"战略|意见稿|报告|实施方案|若干措施|工作要点|指引|导则|制度|体系|机制|工程|年)$"
+)
+
+
+@component("titles")
+def titles(doc: Doc) -> None:
+    """《…》 titles of policies, plans and measures."""
+    for m in _TITLE_RE.finditer(doc.text):
+        if _POLICY_TITLE.search(m.group("t")):
+            _add(doc, m.start("t"), m.end("t"), "Programme", "title", 9)
+
+
+_PLUS_RE = re.compile(
+    r"(?P<name>(?:[0-9A-Za-z一二三四五六七八九十]+|[\u4e00-\u9fff]{2})(?:\+(?:[0-9A-Za-z一二三四五六七八九十]+|[\u4e00-\u9fff]{2}))+"
+    r"[\u4e00-\u9fff]{0,10}?(?:产业体系|发展体系|政策体系|体系|协同机制|工作机制|机制|模式|格局|工程|计划|战略|行动|布局))"
+)
+
+
+@component("plus_systems")
+def plus_systems(doc: Doc) -> None:
+    """'4+4现代化产业体系', '链长+链主协同机制', '1+1+N基金发展体系'."""
+    for sent in doc.sentences:
+        starts = _token_starts(sent)
+        for m in _PLUS_RE.finditer(doc.text, sent.start, sent.end):
+            s = m.start()
+            if s not in starts:
+                # the first item's left edge fell inside a token (依托链长): move to the token start
+                idx = _token_containing(sent, s)
+                tok, pos = sent.tokens[idx]
+                if pos + len(tok) < m.start() + m.group().index("+"):
+                    s = pos + len(tok)
+                else:
+                    continue
+            _add(doc, s, m.end(), "Programme", "plus-system", 8)
+
+
+_CN_NUM = "一二三四五六七八九十两百千"
+_SLOGAN_RE = re.compile(
+    rf"(?P<name>(?:[{_CN_NUM}]+(?:大|个一|条|项|榜|张|脉|化|支|链|心)|\d{{3,}})"
+    r"[\u4e00-\u9fff]{0,4}?(?:工作机制|机制|举措|工程|行动|工作目标|目标|一批|赛马|融合|模式|战略|计划|平台|清单))"
+)
+
+
+@component("numbered_slogans")
+def numbered_slogans(doc: Doc) -> None:
+    """Numbered policy slogans: 八大机制, 五个一批, 十条举措, 1351工作目标."""
+    for sent in doc.sentences:
+        starts = _token_starts(sent)
+        ends = _token_ends(sent)
+        for m in _SLOGAN_RE.finditer(doc.text, sent.start, sent.end):
+            if m.start() in starts and m.end() in ends:
+                _add(doc, m.start(), m.end(), "Programme", "slogan", 7)
+
+
+# Verbs whose object is a named programme, and the words such a name ends with.
+_PROG_TRIGGERS = frozenset(
+    "开展 实施 推进 推行 创设 打造 构建 围绕 依托 紧扣 抓好 深化 启动 落实 用好 迭代打造 创新实施 打造形成 "
+    "形成 建立 健全 完善 出台 印发 发布 制定 部署 参与 获评 入选 申报 争创 创建 持续深化 全面推进 积极开展 组织开展".split()
+)
+_PROG_HEADS = re.compile(
+    r"(?:行动计划|行动方案|实施方案|工作机制|协同机制|服务品牌|特色品牌|发展体系|产业体系|"
+    r"体系|机制|行动|工程|计划|品牌|改革|活动|提升年|攻坚年|提速年|建设年|推进年|服务年|教育|经验|战略|"
+    r"专项行动|三年行动|示范工程|试点|模式|目标)"
+)
+_PROG_TAIL_DROP = re.compile(r"(有关要求|相关要求|工作要求|要求|建设|工作|等活动|等工作|等)$")
+_PROG_POLICY = NamePolicy(max_chars=30, allow_verbs=True, allow_numbers=True,
+                          stop_classes=frozenset("punct uj ul uz ud ug uv y e o".split()))
+_LIST_TAIL = re.compile(r"^(特色品牌|服务品牌|品牌|等活动|活动|等工作)")
+
+
+@component("programme_objects")
+def programme_objects(doc: Doc) -> None:
+    """Objects of programme verbs ('实施抓党建促乡村振兴建设行动') and '以X为抓手/契机'."""
+    text = doc.text
+    for sent in doc.sentences:
+        toks = sent.tokens
+        n = len(toks)
+        for i, (tok, pos) in enumerate(toks):
+            if tok in _PROG_TRIGGERS or (tok == "以" and i + 1 < n):
+                _programme_after(doc, sent, i + 1)
+        # 'A、B特色品牌' / 'A、B等活动': every item of the list is a programme
+        for m in re.finditer(r"(?:[\u4e00-\u9fff\d+]{2,12}、)+[\u4e00-\u9fff\d+]{2,12}?(?=特色品牌|服务品牌|品牌|等活动)",
+                             text[sent.start:sent.end]):
+            base = sent.start + m.start()
+            first_end = base + m.group().index("、")
+            idx = _token_containing(sent, first_end - 1)
+            st = extend_left(toks, idx, NamePolicy(max_chars=12, allow_verbs=False))
+            s0 = max(toks[st][1], base)
+            pieces = text[s0:base + m.end()].split("、")
+            p = s0
+            for piece in pieces:
+                if 2 <= len(piece) <= 12:
+                    _add(doc, p, p + len(piece), "Programme", "programme-list", 7)
+                p += len(piece) + 1
+
+
+def _programme_after(doc: Doc, sent: Sentence, first: int) -> None:
+    """Take the object phrase starting at token ``first`` up to a programme head."""
+    toks = sent.tokens
+    text = doc.text
+    n = len(toks)
+    # skip adverbs/aspect words between verb and object
+    while first < n and toks[first][0] in ("了", "好", "起", "出", "形成了"):
+        first += 1
+    if first >= n:
+        return
+    start = toks[first][1]
+    j = first
+    stop = start
+    while j < n and toks[j][0] not in ",，。;；:：、()（）“”\"为" and toks[j][0] not in ("的", "中", "上"):
+        stop = toks[j][1] + len(toks[j][0])
+        j += 1
+        if stop - start > 30:
+            break
+    phrase = text[start:stop]
+    if len(phrase) < 4:
+        return
+    phrase = _PROG_TAIL_DROP.sub("", phrase)
+    best = None
+    for m in _PROG_HEADS.finditer(phrase):
+        best = m
+    if best is None:
+        return
+    end = start + best.end()
+    name = text[start:end]
+    if len(name) - len(best.group()) < 2:
+        return
+    if _is_generic([t for t, p in toks[first:j] if p < end][:-1] or [name]):
+        return
+    # the name should hold something specific: a number, a proper token, or 4+ characters before the head
+    _add(doc, start, end, "Programme", "programme-object", 6)
+
+
+# ---------------------------------------------------------------- companies
+
+_ABBREV_RE = re.compile(r"[(（](?:以下简称|下称|简称)[:：]?[“\"]?(?P<short>[^()（）“”\"]{2,12})[”\"]?[)）]")
+_COMPANY_WORDS = frozenset(
+    "科技 生物 新能源 环境 电气 气体 材料 新材料 集团 股份 控股 智能 医药 化工 电子 机械 能源 装备 实业 "
+    "电机 电驱 光电 汽车 动力 精密 制药 食品 纺织 建设 发展 投资".split()
+)
+
+
+@component("abbreviations")
+def abbreviations(doc: Doc) -> None:
+    """'FULL(以下简称SHORT)': SHORT names the same actor as FULL for the rest of the document."""
+    for m in _ABBREV_RE.finditer(doc.text):
+        short = m.group("short")
+        full_end = m.start()
+        # the full name is the mention ending right before the parenthesis
+        full = max((x for x in doc.mentions if x.end == full_end), key=lambda x: x.end - x.start,
+                   default=None)
+        type_ = full.type if full is not None else "Company"
+        if full is not None and full.type == "Organization" and _acts_as_company(doc.text, short):
+            type_ = "Company"
+            full.type = "Company"
+        _add(doc, m.start("short"), m.end("short"), type_, "abbreviation", 9)
+        if full is not None:
+            doc.abbreviations[short] = full.text
+
+
+def _acts_as_company(text: str, short: str) -> bool:
+    return bool(re.search(re.escape(short) + r".{0,30}?(是一家|作为一家|企业|公司|订单|产品)", text))
+
+
+@component("project_owners")
+def project_owners(doc: Doc) -> None:
+    """The company that opens a project's name: 盈峰 in 盈峰新能源装备项目."""
+    from .segment import tokenizer
+
+    tok = tokenizer()
+    for p in [m for m in doc.mentions if m.type == "Project"]:
+        words = tok.lcut(p.text)
+        if not words or not is_proper(words[0]) and not (len(words) > 1 and is_proper(words[1])
+                                                         and len(words[0]) == 1):
+            continue
+        name = ""
+        k = 0
+        while k < len(words) and (is_proper(words[k]) or (k == 0 and len(words[0]) == 1)):
+            name += words[k]
+            k += 1
+            if len(name) >= 4:
+                break
+        if len(name) < 2 or len(name) >= len(p.text) - 2:
+            continue
+        if name in lexicons().industries or lexicons().places.lookup(name):
+            continue
+        _add(doc, p.start, p.start + len(name), "Company", "project-owner", 5)
+
+
+@component("known_companies")
+def known_companies(doc: Doc) -> None:
+    """Listed companies' names from the A-share lexicon, token-aligned."""
+    lex = lexicons().companies
+    from .lexicon import tokenizer
+
+    freq = tokenizer().FREQ
+    for sent in doc.sentences:
+        toks = sent.tokens
+        n = len(toks)
+        for i in range(n):
+            for j in range(min(n, i + 6), i, -1):
+                name = "".join(t for t, _ in toks[i:j])
+                if len(name) >= 3 and name in lex and freq.get(name, 0) < 100:
+                    _add(doc, toks[i][1], toks[i][1] + len(name), "Company", "company-lexicon", 4)
+                    break
+
+
+@component("repeat_names")
+def repeat_names(doc: Doc) -> None:
+    """Once a short company or programme name is known, its other occurrences are mentions too."""
+    known: dict[str, str] = {}
+    for m in doc.mentions:
+        if m.type in ("Company",) and 2 <= len(m.text) <= 8:
+            known.setdefault(m.text, m.type)
+    existing = {(m.start, m.end) for m in doc.mentions}
+    for name, type_ in known.items():
+        for occ in re.finditer(re.escape(name), doc.text):
+            if (occ.start(), occ.end()) in existing:
+                continue
+            sent = doc.sentences[doc.sentence_of(occ.start())]
+            if occ.start() in _token_starts(sent) or occ.start() == sent.start:
+                _add(doc, occ.start(), occ.end(), type_, "repeat", 3)
+
+
+# ---------------------------------------------------------------- overlaps
+
+#: (outer type, inner type) pairs whose mentions may nest: a zone's name holds a
+#: place, a project's name holds its company and industry.
+NESTING = frozenset({
+    ("Zone", "Place"), ("Zone", "Zone"), ("Zone", "Industry"), ("Project", "Company"),
+    ("Project", "Industry"), ("Project", "Place"), ("Project", "Zone"), ("Event", "Place"),
+    ("Event", "Programme"), ("Fund", "Place"), ("Place", "Place"), ("GovernmentAgency", "GovernmentAgency"),
+    ("Programme", "Industry"), ("Programme", "Programme"), ("Event", "Event"), ("Programme", "Place"),
+})
+
+
+@component("overlaps")
+def resolve_overlaps(doc: Doc) -> None:
+    """Keep the best consistent set: higher priority first, then longer; nest only where allowed."""
+    ranked = sorted(doc.mentions, key=lambda m: (-m.priority, -(m.end - m.start), m.start, m.type))
+    kept: list[Mention] = []
+    spans: set[tuple[int, int]] = set()
+    for m in ranked:
+        if (m.start, m.end) in spans:
+            continue
+        ok = True
+        for k in kept:
+            if m.end <= k.start or k.end <= m.start:
+                continue
+            if k.start <= m.start and m.end <= k.end:
+                ok = (k.type, m.type) in NESTING
+            elif m.start <= k.start and k.end <= m.end:
+                ok = (m.type, k.type) in NESTING
+            else:
+                ok = False
+            if not ok:
+                break
+        if ok:
+            kept.append(m)
+            spans.add((m.start, m.end))
+    doc.mentions = sorted(kept, key=lambda m: (m.start, -m.end))
+
+
+__all__ = ["BOUNDARY_WORDS", "REGISTRY", "component"]

@@ -1,0 +1,145 @@
+"""Extraction results to RDF: one named graph per document, evidence for every fact.
+
+Entity IRIs depend only on type and canonical name, so the same actor gets the
+same IRI in every build and every corpus. A document's named graph holds its
+metadata, the entities it mentions (type, labels, ``pg:mentionedIn``), the
+facts it states and one ``pg:Evidence`` record per fact and sentence;
+replacing or dropping that graph replaces or drops exactly what the document
+said.
+
+>>> entity_iri("Company", "卧龙")
+rdflib.term.URIRef('https://w3id.org/policygraph/id/company/卧龙')
+>>> entity_iri("Programme", "4+4现代化产业体系")
+rdflib.term.URIRef('https://w3id.org/policygraph/id/programme/4%2B4现代化产业体系')
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from collections.abc import Iterable
+from decimal import Decimal
+
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
+
+from .extract.doc import Doc
+from .ingest import Document
+from .namespaces import PG, PGR, PREFIXES
+from .extract.quantities import parse_published
+
+_SAFE_ASCII = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
+
+
+def slug(text: str) -> str:
+    """IRI-safe form of a name: letters and digits of any script stay, the rest is %-encoded."""
+    out = []
+    for ch in unicodedata.normalize("NFC", text):
+        if ch in _SAFE_ASCII or (ord(ch) > 0x7F and unicodedata.category(ch)[0] in "LN"):
+            out.append(ch)
+        else:
+            out.extend(f"%{b:02X}" for b in ch.encode("utf-8"))
+    return "".join(out) or "_"
+
+
+def entity_iri(type_: str, name: str) -> URIRef:
+    return PGR[f"{type_.lower()}/{slug(name)}"]
+
+
+def document_iri(identifier: str) -> URIRef:
+    return PGR[f"doc/{slug(identifier)}"]
+
+
+def _evidence_iri(*parts: str) -> URIRef:
+    digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:20]
+    return PGR[f"evidence/{digest}"]
+
+
+def _date_literal(value: str, kind: str) -> Literal:
+    dtype = {"date": XSD.date, "gYearMonth": XSD.gYearMonth, "gYear": XSD.gYear}[kind]
+    return Literal(value, datatype=dtype)
+
+
+def new_dataset() -> Dataset:
+    ds = Dataset(default_union=True)
+    for prefix, ns in PREFIXES.items():
+        ds.bind(prefix, ns, replace=True)
+    return ds
+
+
+def document_metadata(g: Graph, document: Document) -> URIRef:
+    d = document_iri(document.identifier)
+    g.add((d, RDF.type, PG.Document))
+    g.add((d, DCTERMS.identifier, Literal(document.identifier)))
+    if document.title:
+        g.add((d, DCTERMS.title, Literal(document.title)))
+    published = parse_published(document.published)
+    if published is not None:
+        parts = document.published.strip().split("-")
+        kind = {1: "gYear", 2: "gYearMonth"}.get(len(parts), "date")
+        value = {"gYear": f"{published.year:04d}", "gYearMonth": f"{published.year:04d}-{published.month:02d}",
+                 "date": published.isoformat()}[kind]
+        g.add((d, DCTERMS.issued, _date_literal(value, kind)))
+    if document.source:
+        g.add((d, DCTERMS.publisher, Literal(document.source)))
+    if document.region:
+        g.add((d, PG.region, Literal(document.region)))
+    if document.url:
+        g.add((d, DCTERMS.source, URIRef(document.url)))
+    return d
+
+
+def add_doc(ds: Dataset, doc: Doc) -> URIRef:
+    """Add one extracted document as its own named graph; returns the graph's IRI."""
+    d = document_iri(doc.document.identifier)
+    ds.remove_graph(ds.graph(d))
+    g = ds.graph(d)
+    document_metadata(g, doc.document)
+    mentioned = {m.entity for m in doc.mentions if m.entity}
+    mentioned |= {f.subject for f in doc.facts}
+    mentioned |= {f.object for f in doc.facts if isinstance(f.object, str)}
+    iris: dict[str, URIRef] = {}
+    for key in sorted(mentioned):
+        ent = doc.entities[key]
+        e = iris[key] = entity_iri(ent.type, ent.name)
+        g.add((e, RDF.type, PG[ent.type]))
+        g.add((e, RDFS.label, Literal(ent.name)))
+        for alias in sorted(ent.aliases):
+            g.add((e, SKOS.altLabel, Literal(alias)))
+        if ent.code:
+            g.add((e, PG.divisionCode, Literal(ent.code)))
+        g.add((e, PG.mentionedIn, d))
+    seen: set[tuple] = set()
+    for f in doc.facts:
+        s = iris[f.subject]
+        if isinstance(f.object, str):
+            o = iris[f.object]
+        elif isinstance(f.object, Decimal):
+            o = Literal(f.object, datatype=XSD.decimal)
+        else:
+            o = _date_literal(*f.object)
+        sent = doc.sentences[f.sentence]
+        key = (s, f.predicate, o, sent.start)
+        if key in seen:
+            continue
+        seen.add(key)
+        p = PG[f.predicate]
+        g.add((s, p, o))
+        start, end = doc.original_span(sent.start, sent.end)
+        ev = _evidence_iri(doc.document.identifier, str(s), str(p), o.n3(), str(start))
+        g.add((ev, RDF.type, PG.Evidence))
+        g.add((ev, RDF.subject, s))
+        g.add((ev, RDF.predicate, p))
+        g.add((ev, RDF.object, o))
+        g.add((ev, PG.sentence, Literal(doc.document.text[start:end])))
+        g.add((ev, PG.charStart, Literal(start)))
+        g.add((ev, PG.charEnd, Literal(end)))
+        g.add((ev, PROV.wasDerivedFrom, d))
+    return d
+
+
+def build_dataset(docs: Iterable[Doc]) -> Dataset:
+    ds = new_dataset()
+    for doc in docs:
+        add_doc(ds, doc)
+    return ds
