@@ -24,12 +24,11 @@ def to_networkx(ds: Dataset | Graph) -> nx.MultiDiGraph:
     """Project the graph: nodes carry type, label, aliases, amounts and dates; edges the evidence."""
     g = nx.MultiDiGraph()
     for s, t in ds.subject_objects(RDF.type):
-        if t in _TYPES and isinstance(s, URIRef):
-            if s not in g:
-                g.add_node(str(s), type=_TYPES[t], label=str(ds.value(s, RDFS.label) or s),
-                           aliases=sorted({str(a) for a in ds.objects(s, SKOS.altLabel)}),
-                           documents=sorted({str(ds.value(d, DCTERMS.identifier) or d)
-                                             for d in ds.objects(s, PG.mentionedIn)}))
+        if t in _TYPES and isinstance(s, URIRef) and str(s) not in g:
+            g.add_node(str(s), type=_TYPES[t], label=str(ds.value(s, RDFS.label) or s),
+                       aliases=sorted({str(a) for a in ds.objects(s, SKOS.altLabel)}),
+                       documents=sorted({str(ds.value(d, DCTERMS.identifier) or d)
+                                         for d in ds.objects(s, PG.mentionedIn)}))
     evidence: dict[tuple, list[tuple[str, str]]] = defaultdict(list)
     for ev in ds.subjects(RDF.type, PG.Evidence):
         key = (ds.value(ev, RDF.subject), ds.value(ev, RDF.predicate), ds.value(ev, RDF.object))

@@ -24,9 +24,9 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from .extract.doc import Doc
+from .extract.quantities import parse_published
 from .ingest import Document
 from .namespaces import PG, PGR, PREFIXES
-from .extract.quantities import parse_published
 
 _SAFE_ASCII = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
 
@@ -104,7 +104,7 @@ def add_doc(ds: Dataset, doc: Doc) -> URIRef:
         e = iris[key] = entity_iri(ent.type, ent.name)
         g.add((e, RDF.type, PG[ent.type]))
         g.add((e, RDFS.label, Literal(ent.name)))
-        for alias in sorted(ent.aliases):
+        for alias in sorted(ent.aliases - {ent.name}):
             g.add((e, SKOS.altLabel, Literal(alias)))
         if ent.code:
             g.add((e, PG.divisionCode, Literal(ent.code)))

@@ -1,7 +1,7 @@
 """The extraction pipeline: named components applied in order to one Doc.
 
 >>> from policygraph.ingest import Document
->>> doc = Pipeline().run(Document("a.txt", "浙江省经信厅召开全省数字经济推进大会。", published="2024-05-01"))
+>>> doc = Pipeline().run(Document("a.txt", "浙江省经信厅在杭州市召开全省推进大会,部署数字经济工作。"))
 >>> sorted({e.type for e in doc.entities.values()})
 ['Event', 'GovernmentAgency', 'Industry', 'Place']
 """

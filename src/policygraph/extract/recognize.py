@@ -72,11 +72,12 @@ def _token_starts(sent: Sentence) -> set[int]:
 
 # Modifiers that alone do not make a name ("重大项目", "相关部门", "本次会议").
 GENERIC = frozenset(
-    """相关 有关 各 该 本 此 这 各级 重大 重点 一批 新 主要 其他 全体 部分 多个 这些 上述 下属 所属 龙头
-    优质 大型 中小 小微 民营 国有 外资 骨干 领军 头部 链主 签约 产业 建设 工作 专项 一般 首个 首批 一个 新型
-    这次 本次 此次 该次 历次 每次 上次 下次 各类 各种 同类 类似 国家级 省级 市级 区级 县级 一些 有效 我国
-    政府 企业 公司 单位 部门 机构 行业 地方 当地 本地 外地 全省 全市 全区 全县 全国 会议 大会 主导 新兴
-    未来 战略 内生""".split()
+    """相关 有关 各 该 本 此 这 各级 重大 重点 一批 新 主要 其他 全体 部分 多个 这些
+        上述 下属 所属 龙头 优质 大型 中小 小微 民营 国有 外资 骨干 领军 头部 链主 签约
+        产业 建设 工作 专项 一般 首个 首批 一个 新型 这次 本次 此次 该次 历次 每次 上次
+        下次 各类 各种 同类 类似 国家级 省级 市级 区级 县级 一些 有效 我国 政府 企业 公司
+        单位 部门 机构 行业 地方 当地 本地 外地 全省 全市 全区 全县 全国 会议 大会 主导
+        新兴 未来 战略 内生""".split()
 )
 
 
@@ -96,8 +97,8 @@ PROJECT = NamePolicy(max_chars=28, allow_verbs=True,
 EVENT = NamePolicy(
     max_chars=40, allow_verbs=True, allow_numbers=True,
     stop_classes=frozenset("punct p c u ul uz ud ug uv r y e o".split()),
-    inner_ok=frozenset({"暨", "党"}),
-    extra_stops=frozenset({"精神", "现场", "期间", "上", "中"}),
+    inner_ok=frozenset("暨 党 推进 推动 建设 发展 招商 签约 投资 合作 创新 交流 表彰 动员".split()),
+    extra_stops=frozenset("精神 现场 期间 上 中 认识 领会 传达 列席 主持 讲话 审议".split()),
 )
 
 
@@ -109,6 +110,7 @@ class SuffixRule:
     min_prefix: int = 2  # characters of name before the head
     priority: int = 6
     single_char_heads_need_own_token: bool = True
+    generic_ok_from: int = 99  # a name of this many generic words still counts (区级产业基金)
 
 
 SUFFIX_RULES: tuple[SuffixRule, ...] = (
@@ -124,17 +126,24 @@ SUFFIX_RULES: tuple[SuffixRule, ...] = (
                         "经开区", "高新区", "自由贸易试验区", "自贸试验区", "自贸区", "综合保税区", "保税区",
                         "工业园区", "产业园区", "工业园", "产业园", "科技园", "生态园", "园区", "区块",
                         "产业社区", "集聚区", "产业基地", "新区", "示范区", "试验区"), ZONE),
-    SuffixRule("Fund", ("母基金", "引导基金", "基金"), FUND),
+    SuffixRule("Fund", ("母基金", "引导基金", "基金"), FUND, generic_ok_from=2),
     SuffixRule("Project", ("项目",), PROJECT, min_prefix=3),
     SuffixRule("Event", ("大会", "会议", "论坛", "峰会", "博览会", "展览会", "交易会", "洽谈会", "推介会",
                          "发布会", "座谈会", "现场会", "推进会", "例会", "全会", "年会", "研讨会", "对接会",
                          "招商会", "表彰会", "动员会", "工作会"), EVENT),
 )
-_SINGLE_AGENCY_OK = re.compile(r"^(局|厅|委|部|办|署)$")
+# Everyday words that end in an agency head character but name no agency.
+NOT_AGENCY_WORDS = frozenset(
+    """布局 全局 格局 大局 开局 结局 当局 僵局 变局 新局 干部 全部 内部 外部 东部 西部
+        中部 南部 北部 局部 俱乐部 总部 基部 头部 底部 腹部 面部 细部 各部 本部 支部 原委
+        举办 创办 主办 承办 开办 兴办 筹办 督办 包办 快办 代办 申办 协办 查办 置办 操办
+        照办 法办 好办 怎么办 破局 残局 骗局 饭局 赌局 政局 时局 棋局 终局 出局 入局 邮局 大厅 餐厅 客厅 展厅 门厅 歌厅 舞厅 部署 签署 编委 村委 居委""".split()
+)
 # A head followed by one of these is a modifier of a longer phrase, not the end of a name.
 NOT_A_HEAD_BEFORE = frozenset(
-    """清单 库 建设 工作 资金 负责人 管理 名单 目录 体系 机制 发展 平台 领导 成员 主任 书记 局长 会长 代表
-    人员 长 党组 系统 投资 招引 推进 签约 开工 落地 数量 总数 个数 数""".split()
+    """清单 库 建设 工作 资金 负责人 管理 名单 目录 体系 机制 发展 平台 领导 成员 主任
+        书记 局长 会长 代表 人员 长 党组 系统 投资 招引 推进 签约 开工 落地 数量 总数
+        个数 数""".split()
 )
 
 
@@ -149,33 +158,29 @@ _RULE_RES = [(_rule_regex(r), r) for r in SUFFIX_RULES]
 def _head_names(doc: Doc, sent: Sentence, rule: SuffixRule, rx: re.Pattern[str]) -> None:
     text = doc.text[sent.start:sent.end]
     ends = _token_ends(sent)
-    lex = lexicons()
     for m in rx.finditer(text):
         s, e = m.start() + sent.start, m.end() + sent.start
         if e not in ends:
             continue
-        head_idx = _token_containing(sent, s)
-        head_tok, head_pos = sent.tokens[head_idx]
-        if head_pos + len(head_tok) != e:
-            # the head spans several tokens: take the last one that starts inside it
-            head_idx = _token_containing(sent, e - 1)
-            head_tok, head_pos = sent.tokens[head_idx]
-        if len(m.group()) == 1 and rule.single_char_heads_need_own_token:
-            # 局/部/委 inside a dictionary word (干部, 全局, 布局) is no agency head.
-            if not (_SINGLE_AGENCY_OK.match(head_tok) or head_tok in lex.agency_abbreviations
-                    or word_class(head_tok) == "unk"):
-                continue
-        nxt = sent.tokens[head_idx + 1][0] if head_idx + 1 < len(sent.tokens) else ""
+        first_head = _token_containing(sent, s)  # the head may start inside a token (监管局)
+        last_head = _token_containing(sent, e - 1)
+        head_tok, head_pos = sent.tokens[first_head]
+        # 局/部/委 inside a dictionary word (干部, 全局, 布局) is no agency head.
+        if len(m.group()) == 1 and rule.single_char_heads_need_own_token and (
+                head_tok in NOT_AGENCY_WORDS or head_tok[-2:] in NOT_AGENCY_WORDS):
+            continue
+        nxt = sent.tokens[last_head + 1][0] if last_head + 1 < len(sent.tokens) else ""
         if nxt in NOT_A_HEAD_BEFORE:
             continue
-        start_idx = extend_left(sent.tokens, head_idx, rule.policy)
-        start = sent.tokens[start_idx][1]
-        if start > s:
-            start = s if s >= head_pos else head_pos
-        name_tokens = [t for t, _ in sent.tokens[start_idx:head_idx]]
-        if head_pos < s:  # the head token carries some name characters (监管局)
-            name_tokens.append(head_tok[: s - head_pos])
-        if s - start < rule.min_prefix or _is_generic(name_tokens):
+        name_tokens = [head_tok[: s - head_pos]] if head_pos < s else []
+        if name_tokens and (name_tokens[0] in BOUNDARY_WORDS or name_tokens[0] in rule.policy.extra_stops):
+            continue  # 出席会议: the head's token starts with a governing verb, no name before it
+        start_idx = extend_left(sent.tokens, first_head, rule.policy)
+        name_tokens = [t for t, _ in sent.tokens[start_idx:first_head]] + name_tokens
+        start = min(sent.tokens[start_idx][1], s)
+        if s - start < rule.min_prefix:
+            continue
+        if _is_generic(name_tokens) and len(name_tokens) < rule.generic_ok_from:
             continue
         _add(doc, start, e, rule.type, f"head:{rule.type}", rule.priority)
 
@@ -410,7 +415,7 @@ def plus_systems(doc: Doc) -> None:
 _CN_NUM = "一二三四五六七八九十两百千"
 _SLOGAN_RE = re.compile(
     rf"(?P<name>(?:[{_CN_NUM}]+(?:大|个一|条|项|榜|张|脉|化|支|链|心)|\d{{3,}})"
-    r"[\u4e00-\u9fff]{0,4}?(?:工作机制|机制|举措|工程|行动|工作目标|目标|一批|赛马|融合|模式|战略|计划|平台|清单))"
+    r"[\u4e00-\u9fff]{0,4}?(?:工作机制|机制|举措|工程|行动|工作目标|目标|一批|赛马|融合|模式|计划|平台|清单))"
 )
 
 
@@ -427,8 +432,9 @@ def numbered_slogans(doc: Doc) -> None:
 
 # Verbs whose object is a named programme, and the words such a name ends with.
 _PROG_TRIGGERS = frozenset(
-    "开展 实施 推进 推行 创设 打造 构建 围绕 依托 紧扣 抓好 深化 启动 落实 用好 迭代打造 创新实施 打造形成 "
-    "形成 建立 健全 完善 出台 印发 发布 制定 部署 参与 获评 入选 申报 争创 创建 持续深化 全面推进 积极开展 组织开展".split()
+    """开展 实施 推进 推行 创设 打造 构建 围绕 依托 紧扣 抓好 深化 启动 落实 用好
+        迭代打造 创新实施 打造形成 形成 建立 健全 完善 出台 印发 发布 制定 部署 参与 获评
+        入选 申报 争创 创建 持续深化 全面推进 积极开展 组织开展""".split()
 )
 _PROG_HEADS = re.compile(
     r"(?:行动计划|行动方案|实施方案|工作机制|协同机制|服务品牌|特色品牌|发展体系|产业体系|"
@@ -448,7 +454,7 @@ def programme_objects(doc: Doc) -> None:
     for sent in doc.sentences:
         toks = sent.tokens
         n = len(toks)
-        for i, (tok, pos) in enumerate(toks):
+        for i, (tok, _) in enumerate(toks):
             if tok in _PROG_TRIGGERS or (tok == "以" and i + 1 < n):
                 _programme_after(doc, sent, i + 1)
         # 'A、B特色品牌' / 'A、B等活动': every item of the list is a programme
@@ -457,7 +463,7 @@ def programme_objects(doc: Doc) -> None:
             base = sent.start + m.start()
             first_end = base + m.group().index("、")
             idx = _token_containing(sent, first_end - 1)
-            st = extend_left(toks, idx, NamePolicy(max_chars=12, allow_verbs=False))
+            st = extend_left(toks, idx, NamePolicy(max_chars=12, allow_numbers=True))
             s0 = max(toks[st][1], base)
             pieces = text[s0:base + m.end()].split("、")
             p = s0
@@ -472,11 +478,11 @@ def _programme_after(doc: Doc, sent: Sentence, first: int) -> None:
     toks = sent.tokens
     text = doc.text
     n = len(toks)
-    # skip adverbs/aspect words between verb and object
-    while first < n and toks[first][0] in ("了", "好", "起", "出", "形成了"):
+    # skip aspect words and further verbs between the verb and its object (制定印发, 打造形成了)
+    while first < n and (toks[first][0] in ("了", "好", "起", "出", "形成了") or toks[first][0] in _PROG_TRIGGERS):
         first += 1
-    if first >= n:
-        return
+    if first >= n or toks[first][0] in ("《", "“", "\""):
+        return  # titles and quotations have their own recognisers
     start = toks[first][1]
     j = first
     stop = start
@@ -508,8 +514,8 @@ def _programme_after(doc: Doc, sent: Sentence, first: int) -> None:
 
 _ABBREV_RE = re.compile(r"[(（](?:以下简称|下称|简称)[:：]?[“\"]?(?P<short>[^()（）“”\"]{2,12})[”\"]?[)）]")
 _COMPANY_WORDS = frozenset(
-    "科技 生物 新能源 环境 电气 气体 材料 新材料 集团 股份 控股 智能 医药 化工 电子 机械 能源 装备 实业 "
-    "电机 电驱 光电 汽车 动力 精密 制药 食品 纺织 建设 发展 投资".split()
+    """科技 生物 新能源 环境 电气 气体 材料 新材料 集团 股份 控股 智能 医药 化工 电子
+        机械 能源 装备 实业 电机 电驱 光电 汽车 动力 精密 制药 食品 纺织 建设 发展 投资""".split()
 )
 
 
@@ -543,8 +549,8 @@ def project_owners(doc: Doc) -> None:
     tok = tokenizer()
     for p in [m for m in doc.mentions if m.type == "Project"]:
         words = tok.lcut(p.text)
-        if not words or not is_proper(words[0]) and not (len(words) > 1 and is_proper(words[1])
-                                                         and len(words[0]) == 1):
+        if not words or (not is_proper(words[0]) and not (len(words) > 1 and is_proper(words[1])
+                                                         and len(words[0]) == 1)):
             continue
         name = ""
         k = 0

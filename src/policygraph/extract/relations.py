@@ -111,9 +111,8 @@ def location_facts(doc: Doc) -> None:
             if text[last.end:last.end + 1] == "的":
                 subjects = [m for m in ms if m.start > last.end and m.start <= last.end + 2]
             else:
-                subjects = [m for m in ms if cs <= m.start < loc.start() or (
-                    m.start < loc.start() and m.start >= sent.start)]
-                subjects = subjects[-1:] if subjects else []
+                subjects = [m for m in ms if sent.start <= m.start < loc.start() and not _nested(m, ms)]
+                subjects = subjects[-1:]
             for s in subjects:
                 if _etype(doc, s) in ("Company", "Project", "Zone", "Event", "Organization", "Fund"):
                     for p in places:
@@ -314,7 +313,6 @@ def actor_facts(doc: Doc) -> None:
             if named:
                 doc.add_fact(e.entity, "date", (named.group(1), "gYear"), si, "named-year")
                 continue
-            cs, _ = _clause_bounds(doc, sent, e.start)
             d = find_date(text[sent.start:e.start], doc.published)
             if d is not None:
                 doc.add_fact(e.entity, "date", d, si, "dated")

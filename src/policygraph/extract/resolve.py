@@ -68,7 +68,8 @@ def expand_agency(text: str, doc: Doc | None) -> tuple[str, set[str]]:
             places = lex.places.by_short.get(prefix)
             if places and not lex.places.by_name.get(prefix):
                 best = _prefer_region(doc, places)
-                name = best.name + name[k:]
+                if not name.startswith(best.name):
+                    name = best.name + name[k:]
                 break
     aliases.add(name)
     # abbreviation of the agency itself: 经信局 -> 经济和信息化局

@@ -92,7 +92,7 @@ def extend_left(tokens: list[tuple[str, int]], head: int, policy: NamePolicy,
         cls = word_class(tok)
         if cls in policy.stop_classes and tok not in NAME_START_OK:
             break
-        if cls == "num" and not policy.allow_numbers:
+        if cls in ("num", "m", "mq", "q") and not policy.allow_numbers:
             break
         if cls.startswith("v") and cls != "vn" and not policy.allow_verbs:
             break

@@ -1,0 +1,104 @@
+"""Extraction on texts written for the tests (not the annotated sample)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from policygraph.extract import Pipeline
+from policygraph.extract.normalize import normalize
+from policygraph.extract.resolve import expand_agency
+from policygraph.ingest import Document
+
+TEXT = (
+    "5月20日,2024中国数字经济发展大会在嘉兴市召开。嘉兴市经信局发布《嘉兴市数字经济高质量发展三年行动方案》,"
+    "聚焦集成电路、新能源汽车、生物医药等战略性新兴产业。今年4月,总投资35亿元的华锐光电显示面板项目签约落户秀洲区。"
+    "浙江华锐光电科技有限公司(以下简称华锐光电)位于秀洲高新区。市发改委牵头设立20亿元嘉兴市产业引导基金。"
+)
+
+
+@pytest.fixture(scope="module")
+def doc():
+    return Pipeline().run(Document("t.txt", TEXT, published="2024-06-01", region="嘉兴市"))
+
+
+def _names(doc, type_):
+    return {e.name for e in doc.entities.values() if e.type == type_}
+
+
+def _facts(doc, predicate):
+    out = set()
+    for f in doc.facts:
+        if f.predicate == predicate:
+            obj = f.object.split("\t")[1] if isinstance(f.object, str) else f.object
+            out.add((f.subject.split("\t")[1], obj))
+    return out
+
+
+def test_entities_of_each_kind(doc) -> None:
+    assert "嘉兴市" in _names(doc, "Place") and "秀洲区" in _names(doc, "Place")
+    assert "秀洲高新区" in _names(doc, "Zone")
+    assert "浙江华锐光电科技有限公司" in _names(doc, "Company")
+    assert {"嘉兴市经济和信息化局", "嘉兴市发展和改革委员会"} <= _names(doc, "GovernmentAgency")
+    assert {"集成电路", "新能源汽车", "生物医药", "数字经济"} <= _names(doc, "Industry")
+    assert "嘉兴市数字经济高质量发展三年行动方案" in _names(doc, "Programme")
+    assert "华锐光电显示面板项目" in _names(doc, "Project")
+    assert "嘉兴市产业引导基金" in _names(doc, "Fund")
+    assert "2024中国数字经济发展大会" in _names(doc, "Event")
+
+
+def test_alias_resolution(doc) -> None:
+    company = next(e for e in doc.entities.values() if e.name == "浙江华锐光电科技有限公司")
+    assert "华锐光电" in company.aliases
+    agency = next(e for e in doc.entities.values() if e.name == "嘉兴市发展和改革委员会")
+    assert "市发改委" in agency.aliases
+
+
+def test_project_facts(doc) -> None:
+    project = "华锐光电显示面板项目"
+    assert (project, Decimal("3500000000")) in _facts(doc, "investmentCNY")
+    assert ("浙江华锐光电科技有限公司", project) in _facts(doc, "investsIn")
+    assert (project, "秀洲区") in _facts(doc, "locatedIn")
+    assert (project, ("2024-04", "gYearMonth")) in _facts(doc, "date")
+    assert ("嘉兴市产业引导基金", Decimal("2000000000")) in _facts(doc, "investmentCNY")
+
+
+def test_actor_facts(doc) -> None:
+    assert ("2024中国数字经济发展大会", ("2024-05-20", "date")) in _facts(doc, "date")
+    assert ("2024中国数字经济发展大会", "嘉兴市") in _facts(doc, "locatedIn")
+    assert ("嘉兴市数字经济高质量发展三年行动方案", "嘉兴市经济和信息化局") in _facts(doc, "organizedBy")
+    assert ("嘉兴市产业引导基金", "嘉兴市发展和改革委员会") in _facts(doc, "organizedBy")
+    assert ("浙江华锐光电科技有限公司", "秀洲高新区") in _facts(doc, "locatedIn")
+    assert ("秀洲区", "嘉兴市") in _facts(doc, "partOf")
+
+
+def test_every_fact_has_its_sentence(doc) -> None:
+    for f in doc.facts:
+        sent = doc.sentences[f.sentence]
+        assert 0 <= sent.start < sent.end <= len(doc.text)
+
+
+def test_region_words_resolve_to_the_manifest_region() -> None:
+    d = Pipeline().run(Document("r.txt", "我区组建10亿元区级产业基金,推动全区数字经济发展。", region="余杭区"))
+    assert "余杭区" in _names(d, "Place")
+    assert ("区级产业基金", "余杭区") in _facts(d, "organizedBy")
+
+
+def test_agency_abbreviations_expand() -> None:
+    assert expand_agency("国家认监委", None)[0] == "国家认证认可监督管理委员会"
+    assert expand_agency("工信部", None)[0] == "工业和信息化部"
+
+
+def test_normalisation_joins_broken_lines_and_keeps_offsets() -> None:
+    original = "今年3月,总投资102亿元的某某新能源装备项目落地,地址就位于未来产业社区之一的智能装备\n\n生态园。"
+    text, offsets = normalize(original)
+    assert "智能装备生态园" in text
+    i = text.index("生态园")
+    assert original[offsets[i]] == "生"
+    assert len(offsets) == len(text) + 1
+
+
+def test_headlines_are_not_joined() -> None:
+    text, _ = normalize("打造新质生产力先行地\n\n我区推动新兴产业成长")
+    assert text == "打造新质生产力先行地\n我区推动新兴产业成长"
