@@ -8,6 +8,7 @@ Outputs (UTF-8, sorted, so the build is reproducible):
 - industries.tsv  term, source (gbt4754 / sei2018 / shenwan), from GB/T 4754-2017 and
                   the 战略性新兴产业 tags, and Shenwan industry names of listed companies
 - companies.tsv   short name, full registered name, of A-share listed companies
+- name_boundaries.tsv  words seen right before a name in CLUENER train and never inside one
 """
 
 from __future__ import annotations
@@ -128,6 +129,39 @@ def main() -> None:
     _write(OUT / "places.tsv", ("code", "name", "parent", "level"), build_places(shared))
     _write(OUT / "industries.tsv", ("term", "source"), build_industries(shared))
     _write(OUT / "companies.tsv", ("short", "full"), build_companies(shared))
+    _write(OUT / "name_boundaries.tsv", ("word", "before_name", "inside_name"), build_name_boundaries(shared))
+
+
+
+
+def build_name_boundaries(shared: Path) -> list[tuple[str, int, int]]:
+    """Words that stand right before a name in CLUENER train but never inside one.
+
+    Counted over jieba tokens of train.json only; such words (verbs that govern a
+    name, adverbs, discourse words) end a name on its left.
+    """
+    import jieba
+
+    inside: dict[str, int] = {}
+    before: dict[str, int] = {}
+    with open(shared / "data" / "cluener2020" / "train.json", encoding="utf-8") as fh:
+        for line in fh:
+            r = json.loads(line)
+            text = r["text"]
+            spans = [(s, e + 1) for surf in (r.get("label") or {}).values()
+                     for ss in surf.values() for s, e in ss]
+            starts = {s for s, _ in spans}
+            pos = 0
+            for tok in jieba.lcut(text):
+                end = pos + len(tok)
+                if any(s <= pos and end <= e for s, e in spans):
+                    inside[tok] = inside.get(tok, 0) + 1
+                elif end in starts:
+                    before[tok] = before.get(tok, 0) + 1
+                pos = end
+    rows = [(t, n, inside.get(t, 0)) for t, n in before.items()
+            if n >= 3 and inside.get(t, 0) == 0 and len(t) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", t)]
+    return sorted(rows)
 
 
 if __name__ == "__main__":

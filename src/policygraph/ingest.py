@@ -182,7 +182,12 @@ def read_corpus(inputs: Iterable[str | Path]) -> Corpus:
         if not text.strip():
             corpus.problems.append(Problem(str(path), "empty file: no text to extract"))
             continue
-        meta = manifests[folder].get(path.name, {})
+        meta = manifests[folder].get(path.name)
+        if meta is None and manifests[folder] and path.suffix.lower() == ".md":
+            # a folder described by a manifest keeps its notes (README.md, SOURCE.md) beside the texts
+            corpus.problems.append(Problem(str(path), "skipped: .md file not listed in manifest.csv"))
+            continue
+        meta = meta or {}
         seen.add(identifier)
         corpus.documents.append(
             Document(identifier=identifier, text=text, path=str(path), encoding=encoding, **meta)

@@ -81,6 +81,11 @@ GENERIC = frozenset(
 )
 
 
+def _is_place_word(token: str) -> bool:
+    places = lexicons().places
+    return token in places.by_name or token in places.by_short or token in ("中央", "国家", "特区")
+
+
 def _is_generic(tokens: list[str]) -> bool:
     return all(t in GENERIC or word_class(t) in ("num", "m", "q", "punct") for t in tokens)
 
@@ -111,13 +116,15 @@ class SuffixRule:
     priority: int = 6
     single_char_heads_need_own_token: bool = True
     generic_ok_from: int = 99  # a name of this many generic words still counts (区级产业基金)
+    needs_proper: tuple[str, ...] = ()  # heads whose name must hold a proper or place word (X政府)
 
 
 SUFFIX_RULES: tuple[SuffixRule, ...] = (
     SuffixRule("Company", ("集团股份有限公司", "股份有限公司", "集团有限公司", "有限责任公司", "有限公司",
-                           "控股集团", "集团公司", "集团"), COMPANY),
+                           "控股集团", "集团公司", "集团"), COMPANY, needs_proper=("集团", "公司")),
     SuffixRule("GovernmentAgency", ("人民政府", "政府", "管理委员会", "管委会", "委员会", "总局", "局", "厅",
-                                    "委", "办公室", "办", "部", "署", "国务院"), AGENCY, min_prefix=1),
+                                    "委", "办公室", "办", "部", "署", "国务院"), AGENCY, min_prefix=1,
+               needs_proper=("政府", "人民政府")),
     SuffixRule("Organization", ("国际认证联盟", "联盟", "协会", "商会", "学会", "联合会", "促进会", "研究会",
                                 "基金会", "大学", "学院", "研究院", "研究所", "研究中心", "实验室", "医院",
                                 "党校", "报社", "电视台", "合作社", "创新中心", "科学院", "工程院",
@@ -127,7 +134,7 @@ SUFFIX_RULES: tuple[SuffixRule, ...] = (
                         "工业园区", "产业园区", "工业园", "产业园", "科技园", "生态园", "园区", "区块",
                         "产业社区", "集聚区", "产业基地", "新区", "示范区", "试验区"), ZONE),
     SuffixRule("Fund", ("母基金", "引导基金", "基金"), FUND, generic_ok_from=2),
-    SuffixRule("Project", ("项目",), PROJECT, min_prefix=3),
+    SuffixRule("Project", ("项目",), PROJECT, min_prefix=3, needs_proper=("项目",)),
     SuffixRule("Event", ("大会", "会议", "论坛", "峰会", "博览会", "展览会", "交易会", "洽谈会", "推介会",
                          "发布会", "座谈会", "现场会", "推进会", "例会", "全会", "年会", "研讨会", "对接会",
                          "招商会", "表彰会", "动员会", "工作会"), EVENT),
@@ -181,6 +188,8 @@ def _head_names(doc: Doc, sent: Sentence, rule: SuffixRule, rx: re.Pattern[str])
         if s - start < rule.min_prefix:
             continue
         if _is_generic(name_tokens) and len(name_tokens) < rule.generic_ok_from:
+            continue
+        if m.group() in rule.needs_proper and not any(is_proper(t) or _is_place_word(t) for t in name_tokens):
             continue
         _add(doc, start, e, rule.type, f"head:{rule.type}", rule.priority)
 
@@ -549,16 +558,11 @@ def project_owners(doc: Doc) -> None:
     tok = tokenizer()
     for p in [m for m in doc.mentions if m.type == "Project"]:
         words = tok.lcut(p.text)
-        if not words or (not is_proper(words[0]) and not (len(words) > 1 and is_proper(words[1])
-                                                         and len(words[0]) == 1)):
-            continue
         name = ""
-        k = 0
-        while k < len(words) and (is_proper(words[k]) or (k == 0 and len(words[0]) == 1)):
-            name += words[k]
-            k += 1
-            if len(name) >= 4:
+        for w in words:
+            if not is_proper(w) or len(name) + len(w) > 4:
                 break
+            name += w
         if len(name) < 2 or len(name) >= len(p.text) - 2:
             continue
         if name in lexicons().industries or lexicons().places.lookup(name):

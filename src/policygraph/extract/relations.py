@@ -94,7 +94,7 @@ def location_facts(doc: Doc) -> None:
     for si, sent in enumerate(doc.sentences):
         ms = _in_sentence(doc, sent)
         for loc in _LOCATED.finditer(text, sent.start, sent.end):
-            cs, ce = _clause_bounds(doc, sent, loc.start())
+            _, ce = _clause_bounds(doc, sent, loc.start())
             after = [m for m in ms if loc.end() <= m.start < ce]
             places = []
             for m in after:

@@ -9,9 +9,12 @@ which words may stand inside a name.
 
 from __future__ import annotations
 
+import csv
+import functools
 import re
 from dataclasses import dataclass, field
 
+from ..namespaces import package_file
 from .lexicon import word_tags
 
 _PUNCT = re.compile(r"^[\W_]+$")
@@ -33,6 +36,15 @@ BOUNDARY_WORDS = frozenset(
     我们 他们 相关 有关 负责人 抢占 锻造 招商 分享 用好 依靠 发挥 展示 迭代 抓好 承载 引领""".split()
 )
 
+
+
+@functools.cache
+def learned_boundaries() -> frozenset[str]:
+    """Words that precede names but never stand inside one in CLUENER train (build_lexicons.py)."""
+    with open(package_file("data", "name_boundaries.tsv"), encoding="utf-8", newline="") as fh:
+        return frozenset(r["word"] for r in csv.DictReader(fh, delimiter="\t"))
+
+
 #: Words that may start a name although they are tagged as adverbs or pronouns.
 NAME_START_OK = frozenset("全区 全市 全省 全县 全国 党 中共".split())
 
@@ -50,10 +62,9 @@ def word_class(token: str) -> str:
 
 def is_proper(token: str) -> bool:
     """Looks like part of a proper name: unknown to the dictionary or tagged as a name."""
-    cls = word_class(token)
-    return cls in ("unk", "nr", "nrt", "nrfg", "ns", "nt", "nz", "j") or (
-        cls not in ("punct", "num") and len(token) == 1 and cls in ("ng", "n", "vg", "ag")
-    )
+    if token in BOUNDARY_WORDS or token in learned_boundaries():
+        return False
+    return word_class(token) in ("unk", "nr", "nrt", "nrfg", "ns", "nt", "nz", "j")
 
 
 @dataclass(frozen=True)
@@ -62,7 +73,7 @@ class NamePolicy:
 
     max_chars: int = 20
     stop_classes: frozenset[str] = frozenset(
-        "punct p c u uj ul uz ud ug uv r d y e o".split()
+        "punct p c u uj ul uz ud ug uv r d ad vd i l y e o".split()
     )
     allow_verbs: bool = False
     allow_numbers: bool = False
@@ -87,7 +98,7 @@ def extend_left(tokens: list[tuple[str, int]], head: int, policy: NamePolicy,
             start = i
             i -= 1
             continue
-        if tok in BOUNDARY_WORDS or tok in policy.extra_stops:
+        if tok in BOUNDARY_WORDS or tok in policy.extra_stops or tok in learned_boundaries():
             break
         cls = word_class(tok)
         if cls in policy.stop_classes and tok not in NAME_START_OK:
