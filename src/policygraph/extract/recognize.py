@@ -101,7 +101,7 @@ PROJECT = NamePolicy(max_chars=28, allow_verbs=True,
                      stop_classes=frozenset("punct p c u uj ul uz ud ug uv r y e o".split()))
 EVENT = NamePolicy(
     max_chars=40, allow_verbs=True, allow_numbers=True,
-    stop_classes=frozenset("punct p c u ul uz ud ug uv r y e o".split()),
+    stop_classes=frozenset("punct p c u ul uz ud ug uv r d ad vd i l y e o".split()),
     inner_ok=frozenset("暨 党 推进 推动 建设 发展 招商 签约 投资 合作 创新 交流 表彰 动员".split()),
     extra_stops=frozenset("精神 现场 期间 上 中 认识 领会 传达 列席 主持 讲话 审议".split()),
 )
@@ -183,6 +183,11 @@ def _head_names(doc: Doc, sent: Sentence, rule: SuffixRule, rx: re.Pattern[str])
         if name_tokens and (name_tokens[0] in BOUNDARY_WORDS or name_tokens[0] in rule.policy.extra_stops):
             continue  # 出席会议: the head's token starts with a governing verb, no name before it
         start_idx = extend_left(sent.tokens, first_head, rule.policy)
+        # 'X和Y局' joins two words of one name; 'X和上虞政府' joins two phrases: cut before a place
+        for k in range(first_head - 1, start_idx, -1):
+            if sent.tokens[k][0] == "和" and _is_place_word(sent.tokens[k + 1][0]):
+                start_idx = k + 1
+                break
         name_tokens = [t for t, _ in sent.tokens[start_idx:first_head]] + name_tokens
         start = min(sent.tokens[start_idx][1], s)
         if s - start < rule.min_prefix:
@@ -248,14 +253,15 @@ def _short_ok(doc: Doc, short: str) -> bool:
         region_code = doc.region.code
         if any(p.code.startswith(region_code[:4]) for p in places):
             return True
-    return tokenizer().FREQ.get(short, 0) < 50 or word_class(short) == "ns"
+    return tokenizer().FREQ.get(short, 0) < 50
 
 
 # ---------------------------------------------------------------- industries
 
-_INDUSTRY_CONTEXT = re.compile(r"^(产业集群|产业链|产业|行业|赛道|领域|板块|企业)")
+_INDUSTRY_CONTEXT = re.compile(r"(产业集群|产业链|产业|行业|赛道|领域|板块|企业)")
+_DEVELOPS = re.compile(r"(高质量发展|发展|融合|转型|升级|集群)")
 _INDUSTRY_LIST_HEAD = re.compile(
-    r"^(等)?([一二三四五六七八九十两\d]+大)?([\u4e00-\u9fff]{0,8}?)(产业集群|产业|行业|赛道|领域)"
+    r"(等)?([一二三四五六七八九十两\d]+大)?([\u4e00-\u9fff]{0,8}?)(产业集群|产业|行业|赛道|领域)"
 )
 
 
@@ -277,6 +283,8 @@ def industries(doc: Doc) -> None:
                     continue
                 end = toks[i][1] + len(term)
                 ctx = _INDUSTRY_CONTEXT.match(text, end, sent.end)
+                if src == "curated" and not ctx and len(term) <= 2 and not _DEVELOPS.match(text, end):
+                    break  # 软件 in 硬件和软件: a two-character term needs industry context
                 if src == "curated" or ctx:
                     if ctx and ctx.group() in ("产业集群", "产业", "行业", "赛道"):
                         end = ctx.end()  # 先进材料产业集群 is the mention; its label drops the suffix
@@ -311,16 +319,13 @@ def industry_lists(doc: Doc) -> None:
             head = None
             for k in range(1, min(len(tail), 14) + 1):
                 m = _INDUSTRY_LIST_HEAD.match(tail, k)
-                if m and (m.group(1) or m.group(2) or m.group(3) == "" or k >= 2):
+                if m and (m.group(1) or m.group(2)):  # 'A、B等…产业' or 'A、B四大…产业'
                     head = (k, m)
                     break
             if head is None:
                 i = j
                 continue
             k, m = head
-            if m.group(3) and not (m.group(1) or m.group(2)):
-                i = j
-                continue  # "A、B新兴产业" without 等/N大: too loose
             first = extend_left(toks, seps[0] - 1, NamePolicy(max_chars=8))
             bounds = [toks[first][1]] + [toks[s][1] + 1 for s in seps]
             ends = [toks[s][1] for s in seps] + [last_start + k]
@@ -350,6 +355,8 @@ _INVEST_RE = re.compile(
 def invested_projects(doc: Doc) -> None:
     """'总投资106亿元的X项目': a project whose name follows its investment."""
     for m in _INVEST_RE.finditer(doc.text):
+        if _SLOGAN_RE.match(m.group("name")):
+            continue  # 总投资2400亿元的五个一批重大项目: a programme's projects, not a project
         _add(doc, m.start("name"), m.end("name"), "Project", "invest-pattern", 9)
 
 
@@ -453,7 +460,6 @@ _PROG_HEADS = re.compile(
 _PROG_TAIL_DROP = re.compile(r"(有关要求|相关要求|工作要求|要求|建设|工作|等活动|等工作|等)$")
 _PROG_POLICY = NamePolicy(max_chars=30, allow_verbs=True, allow_numbers=True,
                           stop_classes=frozenset("punct uj ul uz ud ug uv y e o".split()))
-_LIST_TAIL = re.compile(r"^(特色品牌|服务品牌|品牌|等活动|活动|等工作)")
 
 
 @component("programme_objects")
@@ -558,14 +564,18 @@ def project_owners(doc: Doc) -> None:
     tok = tokenizer()
     for p in [m for m in doc.mentions if m.type == "Project"]:
         words = tok.lcut(p.text)
-        name = ""
+        name, proper = "", False
         for w in words:
-            if not is_proper(w) or len(name) + len(w) > 4:
+            # a run of proper words; a lone character may sit inside it (恒泰洁|能: jieba's HMM split)
+            if len(name) + len(w) > 4 or not (is_proper(w) or (len(w) == 1 and name and "\u4e00" <= w <= "\u9fff")):
                 break
             name += w
+            proper = proper or is_proper(w)
         if len(name) < 2 or len(name) >= len(p.text) - 2:
             continue
-        if name in lexicons().industries or lexicons().places.lookup(name):
+        places = lexicons().places
+        if name in lexicons().industries or name in places.by_name or (
+                name in places.by_short and _short_ok(doc, name)):
             continue
         _add(doc, p.start, p.start + len(name), "Company", "project-owner", 5)
 
@@ -602,7 +612,7 @@ def repeat_names(doc: Doc) -> None:
                 continue
             sent = doc.sentences[doc.sentence_of(occ.start())]
             if occ.start() in _token_starts(sent) or occ.start() == sent.start:
-                _add(doc, occ.start(), occ.end(), type_, "repeat", 3)
+                _add(doc, occ.start(), occ.end(), type_, "repeat", 6)
 
 
 # ---------------------------------------------------------------- overlaps

@@ -37,7 +37,7 @@ def _etype(doc: Doc, m: Mention) -> str:
 _AMOUNT_BEFORE = re.compile(
     rf"(?:总投资|计划投资|投资总额|总投资额|投资|总规模|规模)(?:约|达|超|近|逾)?(?P<amt>{AMOUNT})(?:的|建设的|打造的)?$"
 )
-_AMOUNT_AFTER = re.compile(rf"^[^,，。;；]{{0,6}}?(?:总投资|计划投资|投资|规模)(?:约|达|超|近|逾)?(?P<amt>{AMOUNT})")
+_AMOUNT_AFTER = re.compile(rf"[^,，。;；]{{0,6}}?(?:总投资|计划投资|投资|规模)(?:约|达|超|近|逾)?(?P<amt>{AMOUNT})")
 _FUND_AMOUNT = re.compile(rf"(?P<amt>{AMOUNT})(?:规模)?(?:的)?$")
 _SIGN_VERBS = re.compile(r"签约|签下|落地|落户|开工|投产|开业|竣工|签署|启动|奠基|动工")
 

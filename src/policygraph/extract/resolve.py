@@ -152,6 +152,8 @@ def resolve(doc: Doc) -> None:
             name = _INDUSTRY_SUFFIX.sub("", text) or text
             if len(name) < 2:
                 name = text
+            if name.startswith("先进") and lex.industries.get(name[2:]) == "curated":
+                name = name[2:]  # 先进制造业 is 制造业 qualified
             m.entity = doc.add_entity("Industry", name, {text})
         elif m.type == "Company":
             canonical = full_of.get(text, text)
