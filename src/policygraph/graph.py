@@ -16,6 +16,7 @@ rdflib.term.URIRef('https://w3id.org/policygraph/id/programme/4%2B4现代化产�
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from collections.abc import Iterable
 from decimal import Decimal
@@ -28,6 +29,7 @@ from .extract.quantities import parse_published
 from .ingest import Document
 from .namespaces import PG, PGR, PREFIXES
 
+_SURROGATES = re.compile("[\ud800-\udfff]")  # a str from the API may hold them; UTF-8 cannot
 _SAFE_ASCII = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
 
 
@@ -131,7 +133,7 @@ def add_doc(ds: Dataset, doc: Doc) -> URIRef:
         g.add((ev, RDF.subject, s))
         g.add((ev, RDF.predicate, p))
         g.add((ev, RDF.object, o))
-        g.add((ev, PG.sentence, Literal(doc.document.text[start:end])))
+        g.add((ev, PG.sentence, Literal(_SURROGATES.sub("", doc.document.text[start:end]))))
         g.add((ev, PG.charStart, Literal(start)))
         g.add((ev, PG.charEnd, Literal(end)))
         g.add((ev, PROV.wasDerivedFrom, d))

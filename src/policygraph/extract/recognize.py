@@ -8,6 +8,7 @@ set. The rules are data (``SUFFIX_RULES``), the code applies them.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -60,6 +61,33 @@ def _token_containing(sent: Sentence, pos: int) -> int:
         else:
             break
     return idx
+
+
+def _prefix_set(names) -> frozenset[str]:
+    return frozenset(n[:k] for n in names for k in range(1, len(n) + 1))
+
+
+@functools.cache
+def _prefixes(lexicon: str) -> frozenset[str]:
+    lex = lexicons()
+    if lexicon == "places":
+        return _prefix_set([*lex.places.by_name, *lex.places.by_short])
+    if lexicon == "industries":
+        return _prefix_set(lex.industries)
+    return _prefix_set(lex.companies)
+
+
+def _spans_from(toks: list[tuple[str, int]], i: int, lexicon: str, max_tokens: int) -> list[str]:
+    """Concatenations of tokens i, i+1, … that begin some lexicon entry (shortest first)."""
+    prefixes = _prefixes(lexicon)
+    out = []
+    cand = ""
+    for tok, _ in toks[i:i + max_tokens]:
+        cand += tok
+        if cand not in prefixes:
+            break
+        out.append(cand)
+    return out
 
 
 def _token_ends(sent: Sentence) -> set[int]:
@@ -162,9 +190,8 @@ def _rule_regex(rule: SuffixRule) -> re.Pattern[str]:
 _RULE_RES = [(_rule_regex(r), r) for r in SUFFIX_RULES]
 
 
-def _head_names(doc: Doc, sent: Sentence, rule: SuffixRule, rx: re.Pattern[str]) -> None:
+def _head_names(doc: Doc, sent: Sentence, rule: SuffixRule, rx: re.Pattern[str], ends: set[int]) -> None:
     text = doc.text[sent.start:sent.end]
-    ends = _token_ends(sent)
     for m in rx.finditer(text):
         s, e = m.start() + sent.start, m.end() + sent.start
         if e not in ends:
@@ -203,8 +230,9 @@ def _head_names(doc: Doc, sent: Sentence, rule: SuffixRule, rx: re.Pattern[str])
 def head_names(doc: Doc) -> None:
     """Names that end in a head word: 经开区, 管委会, 有限公司, 项目, 大会 …"""
     for sent in doc.sentences:
+        ends = _token_ends(sent)
         for rx, rule in _RULE_RES:
-            _head_names(doc, sent, rule, rx)
+            _head_names(doc, sent, rule, rx, ends)
 
 
 # ---------------------------------------------------------------- places
@@ -227,13 +255,12 @@ def places(doc: Doc) -> None:
         i = 0
         while i < n:
             found = 0
-            for j in range(min(n, i + 4), i, -1):  # longest first, up to 4 tokens
-                name = "".join(t for t, _ in toks[i:j])
+            for k, name in reversed(list(enumerate(_spans_from(toks, i, "places", 4), start=1))):
                 if len(name) < 2:
                     continue
                 if name in gaz.by_name or (name in gaz.by_short and _short_ok(doc, name)):
                     _add(doc, toks[i][1], toks[i][1] + len(name), "Place", "gazetteer", 4)
-                    found = j
+                    found = i + k
                     break
             if not found and toks[i][0] in _REGION_WORDS and doc.region is not None:
                 m = _add(doc, toks[i][1], toks[i][1] + len(toks[i][0]), "Place", "region", 5)
@@ -276,8 +303,8 @@ def industries(doc: Doc) -> None:
         i = 0
         while i < n:
             found = 0
-            for j in range(min(n, i + 4), i, -1):
-                term = "".join(t for t, _ in toks[i:j])
+            for k, term in reversed(list(enumerate(_spans_from(toks, i, "industries", 4), start=1))):
+                j = i + k
                 src = lex.get(term)
                 if src is None or len(term) < 2:
                     continue
@@ -591,8 +618,7 @@ def known_companies(doc: Doc) -> None:
         toks = sent.tokens
         n = len(toks)
         for i in range(n):
-            for j in range(min(n, i + 6), i, -1):
-                name = "".join(t for t, _ in toks[i:j])
+            for name in reversed(_spans_from(toks, i, "companies", 6)):
                 if len(name) >= 3 and name in lex and freq.get(name, 0) < 100:
                     _add(doc, toks[i][1], toks[i][1] + len(name), "Company", "company-lexicon", 4)
                     break

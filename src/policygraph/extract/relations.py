@@ -7,6 +7,7 @@ reader finds in the evidence sentence.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from .doc import Doc, Mention, Sentence
@@ -18,7 +19,10 @@ _CLAUSE_SPLIT = re.compile(r"[,，;；。]")
 
 
 def _in_sentence(doc: Doc, sent: Sentence) -> list[Mention]:
-    return [m for m in doc.mentions if sent.start <= m.start < sent.end and m.entity]
+    """Resolved mentions of one sentence, in text order (mentions are sorted by start)."""
+    lo = bisect.bisect_left(doc.mentions, sent.start, key=lambda m: m.start)
+    hi = bisect.bisect_left(doc.mentions, sent.end, key=lambda m: m.start)
+    return [m for m in doc.mentions[lo:hi] if m.entity]
 
 
 def _clause_bounds(doc: Doc, sent: Sentence, pos: int) -> tuple[int, int]:

@@ -1,0 +1,68 @@
+#!/usr/bin/env python3
+"""Extraction speed against plain jieba.lcut, measured in the same process on the same text.
+
+Usage: python bench/bench_extract.py [CORPUS_DIR] [--repeat 3]
+
+Target (issue 3): the whole build (extraction + graph) runs at >= 1/4 of plain
+jieba.lcut throughput. Prints chars/s for both and their ratio; exits 1 when
+the ratio is below 0.25. The best of --repeat runs is kept for each side, so a
+noisy neighbour slows both rather than one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    default = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "gov-work-reports"
+    ap.add_argument("corpus", nargs="?", default=str(default))
+    ap.add_argument("--repeat", type=int, default=3)
+    a = ap.parse_args()
+
+    import jieba
+
+    from policygraph.extract import Pipeline
+    from policygraph.extract.lexicon import lexicons, tokenizer
+    from policygraph.graph import add_doc, new_dataset
+    from policygraph.ingest import read_corpus
+
+    docs = read_corpus([a.corpus]).documents
+    chars = sum(len(d.text) for d in docs)
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    lexicons()
+    tokenizer()
+    pipeline = Pipeline()
+    pipeline.run(docs[0])  # warm caches (CRF model, word tags) before timing
+
+    def baseline() -> None:
+        for d in docs:
+            jieba.lcut(d.text)
+
+    def build() -> None:
+        ds = new_dataset()
+        for d in docs:
+            add_doc(ds, pipeline.run(d))
+
+    best = {}
+    for name, fn in (("jieba.lcut", baseline), ("policygraph build", build)):
+        times = []
+        for _ in range(a.repeat):
+            t = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - t)
+        best[name] = min(times)
+        print(f"{name:18} {chars / best[name]:>10,.0f} chars/s  (best of {a.repeat}: {best[name]:.2f} s, "
+              f"{len(docs)} documents, {chars:,} characters)")
+    ratio = best["jieba.lcut"] / best["policygraph build"]
+    print(f"ratio build/jieba = {ratio:.3f} (target >= 0.25)")
+    return 0 if ratio >= 0.25 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
