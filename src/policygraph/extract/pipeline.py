@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..ingest import Document
-from . import recognize, relations, resolve  # noqa: F401  (components register themselves)
+from . import crf, recognize, relations, resolve  # noqa: F401  (components register themselves)
 from .doc import Doc
 from .normalize import normalize
 from .quantities import parse_published
@@ -23,7 +23,7 @@ from .segment import segment
 DEFAULT_COMPONENTS: tuple[str, ...] = (
     "places", "industries", "industry_lists", "head_names", "invested_projects", "meetings",
     "titles", "plus_systems", "numbered_slogans", "programme_objects", "known_companies",
-    "overlaps", "abbreviations", "project_owners", "repeat_names", "overlaps",
+    "crf_names", "overlaps", "abbreviations", "project_owners", "repeat_names", "overlaps",
     "resolve", "project_facts", "location_facts", "hierarchy_facts", "industry_facts", "actor_facts",
 )
 

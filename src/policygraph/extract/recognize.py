@@ -648,7 +648,7 @@ def repeat_names(doc: Doc) -> None:
 NESTING = frozenset({
     ("Zone", "Place"), ("Zone", "Zone"), ("Zone", "Industry"), ("Project", "Company"),
     ("Project", "Industry"), ("Project", "Place"), ("Project", "Zone"), ("Event", "Place"),
-    ("Event", "Programme"), ("Fund", "Place"), ("Place", "Place"), ("GovernmentAgency", "GovernmentAgency"),
+    ("Event", "Programme"), ("Fund", "Place"), ("Place", "Place"),
     ("Programme", "Industry"), ("Programme", "Programme"), ("Event", "Event"), ("Programme", "Place"),
 })
 

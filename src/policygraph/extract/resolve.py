@@ -22,6 +22,8 @@ from .lexicon import Place, lexicons
 from .recognize import component
 
 _REGION_LEVEL = {"省": 1, "市": 2, "区": 3, "县": 3}
+# Words that begin with 市/区/县/省 without naming the region (市场监管局 is no 市 + 场监管局).
+_NOT_PREFIX = frozenset("市场 区域 县域 省级 市级 区级 县级 市民 市政 区块 省份 市区 县城".split())
 _INDUSTRY_SUFFIX = re.compile(r"(产业集群|产业链|产业|行业|赛道|领域|板块)$")
 _COMPANY_LEGAL = re.compile(
     r"(集团股份有限公司|股份有限公司|集团有限公司|有限责任公司|有限公司|控股集团|集团公司|集团|股份|公司)$"
@@ -58,7 +60,7 @@ def expand_agency(text: str, doc: Doc | None) -> tuple[str, set[str]]:
     aliases = {text}
     name = text
     # region prefix: 区经信局 -> 上虞区经信局; 上虞政府 -> 上虞区政府
-    if doc is not None and len(name) >= 3 and name[0] in _REGION_LEVEL and name[1:2] not in ("域", "级"):
+    if doc is not None and len(name) >= 3 and name[0] in _REGION_LEVEL and name[:2] not in _NOT_PREFIX:
         region = _region_at_level(doc, _REGION_LEVEL[name[0]])
         if region is not None and region.name.endswith(name[0]):
             name = region.name + name[1:]
