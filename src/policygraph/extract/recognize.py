@@ -129,8 +129,8 @@ PROJECT = NamePolicy(max_chars=28, allow_verbs=True,
                      stop_classes=frozenset("punct p c u uj ul uz ud ug uv r y e o".split()))
 EVENT = NamePolicy(
     max_chars=40, allow_verbs=True, allow_numbers=True,
-    stop_classes=frozenset("punct p c u ul uz ud ug uv r d ad vd i l y e o".split()),
-    inner_ok=frozenset("暨 党 推进 推动 建设 发展 招商 签约 投资 合作 创新 交流 表彰 动员".split()),
+    stop_classes=frozenset("punct p c u ul uz ud ug uv r d ad vd i y e o".split()),
+    inner_ok=frozenset("暨 党 届 推进 推动 建设 发展 招商 签约 投资 合作 创新 交流 表彰 动员".split()),
     extra_stops=frozenset("精神 现场 期间 上 中 认识 领会 传达 列席 主持 讲话 审议".split()),
 )
 
@@ -458,7 +458,7 @@ def plus_systems(doc: Doc) -> None:
 _CN_NUM = "一二三四五六七八九十两百千"
 _SLOGAN_RE = re.compile(
     rf"(?P<name>(?:[{_CN_NUM}]+(?:大|个一|条|项|榜|张|脉|化|支|链|心)|\d{{3,}})"
-    r"[\u4e00-\u9fff]{0,4}?(?:工作机制|机制|举措|工程|行动|工作目标|目标|一批|赛马|融合|模式|计划|平台|清单))"
+    r"[\u4e00-\u9fff]{0,4}?(?:工作机制|机制|举措|工程|行动|工作目标|目标|一批|批|赛马|融合|模式|计划|平台|清单))"
 )
 
 
