@@ -22,7 +22,6 @@ from .extract import Pipeline
 from .graph import add_doc, new_dataset
 from .ingest import read_corpus
 from .namespaces import ENTITY_TYPES, PG, PREDICATES
-from .rdfio import format_for, write_dataset
 
 
 @dataclass
@@ -75,9 +74,3 @@ def build(inputs: Iterable[str | Path], strict: bool = False, pipeline: Pipeline
     return BuildResult(ds, len(corpus.documents), corpus.problems, chars,
                        time.perf_counter() - t0, ents, facts)
 
-
-def build_to_file(inputs: Iterable[str | Path], output: str | Path, **kw) -> BuildResult:
-    format_for(output)  # fail on a bad extension before any work
-    result = build(inputs, **kw)
-    write_dataset(result.dataset, output)
-    return result

@@ -103,7 +103,7 @@ def _block(triples: list[tuple], prefixes: list[tuple[str, str]], indent: str) -
     return lines
 
 
-def _prefix_lines(turtle: bool) -> tuple[list[str], list[tuple[str, str]]]:
+def _prefix_lines() -> tuple[list[str], list[tuple[str, str]]]:
     prefixes = sorted(((p, str(ns)) for p, ns in PREFIXES.items()), key=lambda x: -len(x[1]))
     head = [f"@prefix {p}: <{ns}> ." for p, ns in sorted(PREFIXES.items())]
     return head, prefixes
@@ -120,7 +120,7 @@ def serialize(ds: Dataset, fmt: str) -> bytes:
                 lines.add(f"{_term(s)} {_term(p)} {_term(o)}{ctx} .")
         return ("\n".join(sorted(lines)) + "\n").encode("utf-8")
     if fmt in ("trig", "turtle"):
-        head, prefixes = _prefix_lines(fmt == "turtle")
+        head, prefixes = _prefix_lines()
         out = [*head, ""]
         if fmt == "turtle":
             union = {t for g in graphs for t in g}

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 
 from ..ingest import Document
 
@@ -22,6 +23,14 @@ class Sentence:
     start: int  # offsets into Doc.text (normalised)
     end: int
     tokens: list[tuple[str, int]] = field(default_factory=list)  # (token, start in Doc.text)
+
+    @cached_property
+    def token_starts(self) -> frozenset[int]:
+        return frozenset(p for _, p in self.tokens)
+
+    @cached_property
+    def token_ends(self) -> frozenset[int]:
+        return frozenset(p + len(t) for t, p in self.tokens)
 
 
 @dataclass

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .doc import Doc, Mention, Sentence
-from .lexicon import lexicons
+from .lexicon import lexicons, tokenizer
 from .quantities import AMOUNT
 from .tokens import BOUNDARY_WORDS, NamePolicy, extend_left, is_proper, word_class
 
@@ -41,16 +41,6 @@ def _add(doc: Doc, start: int, end: int, type_: str, source: str, priority: int)
     m = Mention(start, end, text, type_, source, priority)
     doc.mentions.append(m)
     return m
-
-
-def _token_index_at(sent: Sentence, pos: int) -> int | None:
-    """Index of the token that starts at ``pos``, or None."""
-    for i, (_, p) in enumerate(sent.tokens):
-        if p == pos:
-            return i
-        if p > pos:
-            return None
-    return None
 
 
 def _token_containing(sent: Sentence, pos: int) -> int:
@@ -88,14 +78,6 @@ def _spans_from(toks: list[tuple[str, int]], i: int, lexicon: str, max_tokens: i
             break
         out.append(cand)
     return out
-
-
-def _token_ends(sent: Sentence) -> set[int]:
-    return {p + len(t) for t, p in sent.tokens}
-
-
-def _token_starts(sent: Sentence) -> set[int]:
-    return {p for _, p in sent.tokens}
 
 
 # Modifiers that alone do not make a name ("重大项目", "相关部门", "本次会议").
@@ -190,7 +172,7 @@ def _rule_regex(rule: SuffixRule) -> re.Pattern[str]:
 _RULE_RES = [(_rule_regex(r), r) for r in SUFFIX_RULES]
 
 
-def _head_names(doc: Doc, sent: Sentence, rule: SuffixRule, rx: re.Pattern[str], ends: set[int]) -> None:
+def _head_names(doc: Doc, sent: Sentence, rule: SuffixRule, rx: re.Pattern[str], ends: frozenset[int]) -> None:
     text = doc.text[sent.start:sent.end]
     for m in rx.finditer(text):
         s, e = m.start() + sent.start, m.end() + sent.start
@@ -230,7 +212,7 @@ def _head_names(doc: Doc, sent: Sentence, rule: SuffixRule, rx: re.Pattern[str],
 def head_names(doc: Doc) -> None:
     """Names that end in a head word: 经开区, 管委会, 有限公司, 项目, 大会 …"""
     for sent in doc.sentences:
-        ends = _token_ends(sent)
+        ends = sent.token_ends
         for rx, rule in _RULE_RES:
             _head_names(doc, sent, rule, rx, ends)
 
@@ -239,10 +221,6 @@ def head_names(doc: Doc) -> None:
 
 _REGION_WORDS = {"我区": 3, "全区": 3, "本区": 3, "我市": 2, "全市": 2, "本市": 2, "我省": 1, "全省": 1,
                  "本省": 1, "我县": 3, "全县": 3, "本县": 3}
-
-
-def _place_candidates(doc: Doc, name: str) -> list:
-    return lexicons().places.lookup(name)
 
 
 @component("places")
@@ -271,8 +249,6 @@ def places(doc: Doc) -> None:
 
 def _short_ok(doc: Doc, short: str) -> bool:
     """A short place name (上虞 for 上虞区) counts unless it is an everyday word."""
-    from .lexicon import tokenizer
-
     places = lexicons().places.by_short[short]
     if any(p.level <= 2 for p in places):
         return True
@@ -441,7 +417,7 @@ _PLUS_RE = re.compile(
 def plus_systems(doc: Doc) -> None:
     """'4+4现代化产业体系', '链长+链主协同机制', '1+1+N基金发展体系'."""
     for sent in doc.sentences:
-        starts = _token_starts(sent)
+        starts = sent.token_starts
         for m in _PLUS_RE.finditer(doc.text, sent.start, sent.end):
             s = m.start()
             if s not in starts:
@@ -466,8 +442,8 @@ _SLOGAN_RE = re.compile(
 def numbered_slogans(doc: Doc) -> None:
     """Numbered policy slogans: 八大机制, 五个一批, 十条举措, 1351工作目标."""
     for sent in doc.sentences:
-        starts = _token_starts(sent)
-        ends = _token_ends(sent)
+        starts = sent.token_starts
+        ends = sent.token_ends
         for m in _SLOGAN_RE.finditer(doc.text, sent.start, sent.end):
             if m.start() in starts and m.end() in ends:
                 _add(doc, m.start(), m.end(), "Programme", "slogan", 7)
@@ -555,10 +531,6 @@ def _programme_after(doc: Doc, sent: Sentence, first: int) -> None:
 # ---------------------------------------------------------------- companies
 
 _ABBREV_RE = re.compile(r"[(（](?:以下简称|下称|简称)[:：]?[“\"]?(?P<short>[^()（）“”\"]{2,12})[”\"]?[)）]")
-_COMPANY_WORDS = frozenset(
-    """科技 生物 新能源 环境 电气 气体 材料 新材料 集团 股份 控股 智能 医药 化工 电子
-        机械 能源 装备 实业 电机 电驱 光电 汽车 动力 精密 制药 食品 纺织 建设 发展 投资""".split()
-)
 
 
 @component("abbreviations")
@@ -586,8 +558,6 @@ def _acts_as_company(text: str, short: str) -> bool:
 @component("project_owners")
 def project_owners(doc: Doc) -> None:
     """The company that opens a project's name: 盈峰 in 盈峰新能源装备项目."""
-    from .segment import tokenizer
-
     tok = tokenizer()
     for p in [m for m in doc.mentions if m.type == "Project"]:
         words = tok.lcut(p.text)
@@ -611,8 +581,6 @@ def project_owners(doc: Doc) -> None:
 def known_companies(doc: Doc) -> None:
     """Listed companies' names from the A-share lexicon, token-aligned."""
     lex = lexicons().companies
-    from .lexicon import tokenizer
-
     freq = tokenizer().FREQ
     for sent in doc.sentences:
         toks = sent.tokens
@@ -637,7 +605,7 @@ def repeat_names(doc: Doc) -> None:
             if (occ.start(), occ.end()) in existing:
                 continue
             sent = doc.sentences[doc.sentence_of(occ.start())]
-            if occ.start() in _token_starts(sent) or occ.start() == sent.start:
+            if occ.start() in sent.token_starts or occ.start() == sent.start:
                 _add(doc, occ.start(), occ.end(), type_, "repeat", 6)
 
 
@@ -679,5 +647,3 @@ def resolve_overlaps(doc: Doc) -> None:
             spans.add((m.start, m.end))
     doc.mentions = sorted(kept, key=lambda m: (m.start, -m.end))
 
-
-__all__ = ["BOUNDARY_WORDS", "REGISTRY", "component"]

@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from .doc import Doc, Entity
@@ -75,15 +76,21 @@ def expand_agency(text: str, doc: Doc | None) -> tuple[str, set[str]]:
                 break
     aliases.add(name)
     # abbreviation of the agency itself: 经信局 -> 经济和信息化局
-    for short in sorted(lex.agency_abbreviations, key=len, reverse=True):
-        if name.endswith(short) and short != lex.agency_abbreviations[short]:
-            name = name[: -len(short)] + lex.agency_abbreviations[short]
+    for short, full in _abbreviations_longest_first():
+        if name.endswith(short):
+            name = name[: -len(short)] + full
             break
     if re.search(r"(省|市|区|县|州|盟|旗)政府$", name):
         name = name[:-2] + "人民政府"
     aliases.add(name)
     aliases.discard(name)
     return name, aliases
+
+
+@functools.cache
+def _abbreviations_longest_first() -> tuple[tuple[str, str], ...]:
+    abbrev = lexicons().agency_abbreviations
+    return tuple((s, f) for s, f in sorted(abbrev.items(), key=lambda x: -len(x[0])) if s != f)
 
 
 def _prefer_region(doc: Doc | None, places: list[Place]) -> Place:
