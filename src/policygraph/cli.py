@@ -68,6 +68,23 @@ def _cmd_render(a: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_stats(a: argparse.Namespace) -> int:
+    from .analyze import graph_stats
+    from .rdfio import read_dataset
+
+    print(graph_stats(read_dataset(a.graph), top=a.top).text())
+    return 0
+
+
+def _cmd_export(a: argparse.Namespace) -> int:
+    from .analyze import export, to_networkx
+    from .rdfio import read_dataset
+
+    out = export(to_networkx(read_dataset(a.graph)), a.output)
+    print(f"exported: {out}")
+    return 0
+
+
 def _cmd_eval(a: argparse.Namespace) -> int:
     from .evaluate import evaluate_files
 
@@ -93,6 +110,14 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("graph")
     r.add_argument("-o", "--output", required=True)
     r.set_defaults(func=_cmd_render)
+    s = sub.add_parser("stats", help="counts, top actors, components and data-quality warnings")
+    s.add_argument("graph")
+    s.add_argument("--top", type=int, default=10, help="how many top actors by PageRank")
+    s.set_defaults(func=_cmd_stats)
+    x = sub.add_parser("export", help="export for other tools: .graphml, .gexf (Gephi) or .csv edge list")
+    x.add_argument("graph")
+    x.add_argument("-o", "--output", required=True)
+    x.set_defaults(func=_cmd_export)
     e = sub.add_parser("eval", help="score graphs against gold annotations (GUIDELINES.md)")
     e.add_argument("graphs", nargs="+")
     e.add_argument("--gold", required=True)

@@ -94,3 +94,19 @@ def render_graph(g: nx.MultiDiGraph, output: str | Path, title: str = "policygra
 def render(ds: Dataset | Graph, output: str | Path, title: str = "policygraph") -> Path:
     return render_graph(to_networkx(ds), output, title)
 
+
+def notebook_view(ds: Dataset | Graph | nx.MultiDiGraph, height: int = 600, title: str = "policygraph"):
+    """The same self-contained view, inline in Jupyter (an iframe whose page travels with the notebook)."""
+    import tempfile
+    import warnings
+
+    from IPython.display import HTML
+
+    g = ds if isinstance(ds, nx.MultiDiGraph) else to_networkx(ds)
+    with tempfile.TemporaryDirectory() as tmp:
+        page = render_graph(g, Path(tmp) / "view.html", title).read_text("utf-8")
+    with warnings.catch_warnings():  # IPython suggests IFrame, which needs a URL: srcdoc travels offline
+        warnings.simplefilter("ignore", UserWarning)
+        return HTML(f'<iframe srcdoc="{html.escape(page, quote=True)}" style="width:100%;height:{height}px;'
+                    f'border:1px solid #ddd" sandbox="allow-scripts"></iframe>')
+

@@ -1,0 +1,111 @@
+"""The RDF graph as networkx and back: entities as nodes, facts as keyed edges with evidence.
+
+>>> from policygraph.build import build
+>>> from policygraph.namespaces import package_file
+>>> g = to_networkx(build([package_file("sample")]).dataset)
+>>> g.number_of_nodes() > 10
+True
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import networkx as nx
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
+
+from ..namespaces import ENTITY_TYPES, LITERAL_PREDICATES, PG, PREDICATES
+
+_TYPES = {PG[t]: t for t in ENTITY_TYPES}
+
+
+def to_networkx(ds: Dataset | Graph) -> nx.MultiDiGraph:
+    """Project the graph: nodes carry type, label, aliases, amounts and dates; edges the evidence."""
+    g = nx.MultiDiGraph()
+    for s, t in ds.subject_objects(RDF.type):
+        if t in _TYPES and isinstance(s, URIRef) and str(s) not in g:
+            g.add_node(str(s), type=_TYPES[t], label=str(ds.value(s, RDFS.label) or s),
+                       aliases=sorted({str(a) for a in ds.objects(s, SKOS.altLabel)}),
+                       documents=sorted({str(ds.value(d, DCTERMS.identifier) or d)
+                                         for d in ds.objects(s, PG.mentionedIn)}))
+    evidence: dict[tuple, list[tuple[str, str]]] = defaultdict(list)
+    for ev in ds.subjects(RDF.type, PG.Evidence):
+        key = (ds.value(ev, RDF.subject), ds.value(ev, RDF.predicate), ds.value(ev, RDF.object))
+        doc = ds.value(ev, PROV.wasDerivedFrom)
+        ident = ds.value(doc, DCTERMS.identifier) if doc is not None else None
+        evidence[key].append((str(ds.value(ev, PG.sentence) or ""), str(ident or "")))
+    for pred in PREDICATES:
+        p = PG[pred]
+        for s, o in ds.subject_objects(p):
+            if str(s) not in g:
+                continue
+            if pred in LITERAL_PREDICATES and isinstance(o, Literal):
+                g.nodes[str(s)].setdefault(pred, [])
+                if str(o) not in g.nodes[str(s)][pred]:
+                    g.nodes[str(s)][pred].append(str(o))
+                continue
+            if str(o) not in g:
+                continue
+            if g.has_edge(str(s), str(o), key=pred):
+                continue
+            g.add_edge(str(s), str(o), key=pred, predicate=pred,
+                       evidence=sorted(set(evidence.get((s, p, o), []))))
+    return g
+
+
+
+def to_rdf(g: nx.MultiDiGraph, ds: Dataset | Graph) -> Graph:
+    """The part of ``ds`` that a (sub)graph of :func:`to_networkx` covers, as one RDF graph.
+
+    Keeps each node's own statements (type, labels, mentions, amounts, dates), the
+    facts between kept nodes, and their evidence records.
+    """
+    out = Graph()
+    for prefix, ns in ds.namespaces():
+        out.bind(prefix, ns)
+    nodes = {URIRef(n) for n in g.nodes}
+    keep_preds = {PG[p] for p in PREDICATES}
+    for n in nodes:
+        for p, o in ds.predicate_objects(n):
+            if p in keep_preds and isinstance(o, URIRef) and o not in nodes:
+                continue
+            out.add((n, p, o))
+    for s, o, key in g.edges(keys=True):
+        s_, p_, o_ = URIRef(s), PG[key], URIRef(o)
+        for ev in ds.subjects(RDF.subject, s_):
+            if ds.value(ev, RDF.predicate) == p_ and ds.value(ev, RDF.object) == o_:
+                for t in ds.triples((ev, None, None)):
+                    out.add(t)
+    for n in nodes:
+        for d in ds.objects(n, PG.mentionedIn):
+            for t in ds.triples((d, None, None)):
+                out.add(t)
+    return out
+
+
+def view(g: nx.MultiDiGraph, types: set[str], predicates: set[str] | None = None) -> nx.MultiDiGraph:
+    """The subgraph of nodes of the given types (and, optionally, edges of the given predicates).
+
+    >>> from policygraph.build import build
+    >>> from policygraph.namespaces import package_file
+    >>> g = to_networkx(build([package_file("sample")]).dataset)
+    >>> {d["type"] for _, d in company_project_industry(g).nodes(data=True)} <= {"Company", "Project", "Industry"}
+    True
+    """
+    keep = [n for n, d in g.nodes(data=True) if d["type"] in types]
+    sub = g.subgraph(keep).copy()
+    if predicates is not None:
+        sub.remove_edges_from([(s, o, k) for s, o, k in list(sub.edges(keys=True)) if k not in predicates])
+    return sub
+
+
+def company_project_industry(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """Who invests in which project, in which industry."""
+    return view(g, {"Company", "Project", "Industry"}, {"investsIn", "inIndustry"})
+
+
+def agency_programme(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """Which agency organises which programme, event or fund, and which agency belongs to which."""
+    return view(g, {"GovernmentAgency", "Programme", "Event", "Fund", "Organization"},
+                {"organizedBy", "subOrganizationOf", "announcedAt", "participatesIn"})
