@@ -63,7 +63,16 @@ def _cmd_render(a: argparse.Namespace) -> int:
     from .rdfio import read_dataset
     from .render import render
 
-    out = render(read_dataset(a.graph), a.output, title=Path(a.graph).stem)
+    query = None
+    if a.query:
+        try:
+            query = Path(a.query).read_text("utf-8")
+        except OSError as exc:
+            raise PolicyGraphError(f"{a.query}: cannot read query: {exc.strerror or exc}") from exc
+    types = [t.strip() for t in a.type.split(",") if t.strip()] if a.type else None
+    out = render(read_dataset(a.graph), a.output, title=a.title or Path(a.graph).stem, focus=a.focus,
+                 depth=a.depth, types=types, min_degree=a.min_degree, query=query, size_by=a.size,
+                 max_visible=a.max_visible)
     print(f"view: {out}")
     return 0
 
@@ -109,6 +118,15 @@ def parser() -> argparse.ArgumentParser:
     r = sub.add_parser("render", help="write an interactive HTML view of a graph")
     r.add_argument("graph")
     r.add_argument("-o", "--output", required=True)
+    r.add_argument("--focus", help="an actor's name: show it and what lies within --depth facts")
+    r.add_argument("--depth", type=int, default=1)
+    r.add_argument("--type", help="only these entity types, comma-separated (Company,Project)")
+    r.add_argument("--query", help="a .rq file: render a CONSTRUCT's result or a SELECT's IRIs")
+    r.add_argument("--min-degree", type=int, default=0, help="hide actors with fewer facts")
+    r.add_argument("--size", choices=("degree", "pagerank"), default="degree", help="node size by")
+    r.add_argument("--max-visible", type=int, default=300,
+                   help="a larger graph opens on its most central actors (0: show all)")
+    r.add_argument("--title")
     r.set_defaults(func=_cmd_render)
     s = sub.add_parser("stats", help="counts, top actors, components and data-quality warnings")
     s.add_argument("graph")

@@ -1,19 +1,44 @@
-"""Interactive HTML network views (pyvis / vis-network), self-contained and safe.
+"""Interactive HTML network views that open anywhere, stay fast and are safe.
 
-Every script is inlined (no CDN), so a view opens offline from a file. Text
-from documents only reaches the page as JSON data escaped for a <script>
-block, and vis-network shows titles as plain text.
+A view is one self-contained HTML file: vis-network (the library pyvis ships)
+and our own small script are inlined, so nothing is fetched from a CDN and the
+page opens offline. Text from documents reaches the page only as JSON inside a
+``<script type="application/json">`` block, with ``<``, ``>`` and ``&``
+escaped, and the page writes it with ``textContent``; vis-network shows
+tooltips as plain text. So a name or sentence holding ``</script>`` or
+``<img onerror=…>`` is shown, never run.
+
+Large graphs (more than :data:`LARGE` actors) get positions computed in
+Python (communities laid out on a spiral, actors of a community on a sunflower
+pattern: linear time) and start with physics off; by default only the
+:data:`DEFAULT_VISIBLE` most central actors are shown, and a double click on
+an actor brings in its neighbours.
+
+>>> from policygraph.build import build
+>>> from policygraph.namespaces import package_file
+>>> from policygraph.analyze import to_networkx
+>>> g = to_networkx(build([package_file("sample")]).dataset)
+>>> sub = select(g, focus="盈峰", depth=1)
+>>> sorted(d["label"] for _, d in sub.nodes(data=True))
+['盈峰', '盈峰新能源装备项目']
 """
 
 from __future__ import annotations
 
 import html
+import json
+import math
+import re
+from collections.abc import Iterable
+from importlib import resources
 from pathlib import Path
 
 import networkx as nx
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, URIRef
 
 from .analyze import to_networkx
+from .analyze.measures import find
+from .errors import PolicyGraphError
 from .rdfio import atomic_write
 
 #: Colour and shape per entity type (legend order).
@@ -32,81 +57,346 @@ STYLE: dict[str, tuple[str, str]] = {
 EDGE_LABELS = {
     "investsIn": "投资", "locatedIn": "位于", "inIndustry": "产业", "partOf": "属于", "targets": "面向",
     "announcedAt": "发布于", "organizedBy": "主办", "participatesIn": "参与",
-    "subOrganizationOf": "下属", "investmentCNY": "投资额", "date": "日期",
+    "subOrganizationOf": "下属",
 }
+#: Above this many actors, positions come from Python and physics starts off.
+LARGE = 300
+#: How many of the most central actors a large view shows at first.
+DEFAULT_VISIBLE = 300
 
 
-def _tooltip(g: nx.MultiDiGraph, n: str) -> str:
+# ---------------------------------------------------------------- choosing what to show
+
+def select(g: nx.MultiDiGraph, focus: str | None = None, depth: int = 1,
+           types: Iterable[str] | None = None, min_degree: int = 0,
+           iris: Iterable[str] | None = None) -> nx.MultiDiGraph:
+    """The part of ``g`` a focused view shows.
+
+    ``focus``: an actor's label or alias, with everything within ``depth`` facts;
+    ``types``: only these entity types; ``min_degree``: drop actors with fewer facts;
+    ``iris``: only these nodes (from a query).
+    """
+    sub = g
+    if iris is not None:
+        keep = set(iris) & set(g.nodes)
+        sub = g.subgraph(keep)
+    if focus:
+        try:
+            centre = find(sub, focus)
+        except KeyError as exc:
+            raise PolicyGraphError(f"--focus: no actor named {focus!r} in the graph") from exc
+        sub = sub.subgraph(nx.ego_graph(sub.to_undirected(as_view=True), centre, radius=depth).nodes)
+    if types:
+        wanted = set(types)
+        unknown = wanted - set(STYLE)
+        if unknown:
+            raise PolicyGraphError(f"--type: unknown entity types {', '.join(sorted(unknown))}; "
+                                   f"use {', '.join(STYLE)}")
+        sub = sub.subgraph([n for n, d in sub.nodes(data=True) if d["type"] in wanted])
+    if min_degree > 0:
+        sub = sub.subgraph([n for n in sub if sub.degree(n) >= min_degree])
+    return sub.copy()
+
+
+def query_iris(ds: Dataset | Graph, query: str) -> set[str]:
+    """IRIs a CONSTRUCT returns (subjects and objects) or a SELECT binds."""
+    try:
+        result = ds.query(query)
+    except Exception as exc:  # rdflib raises parser-specific types
+        raise PolicyGraphError(f"--query: {exc}".splitlines()[0]) from exc
+    out: set[str] = set()
+    if result.type == "CONSTRUCT" or result.type == "DESCRIBE":
+        for s, _, o in result.graph:
+            out.update(str(t) for t in (s, o) if isinstance(t, URIRef))
+    elif result.type == "SELECT":
+        for row in result:
+            out.update(str(v) for v in row if isinstance(v, URIRef))
+    else:
+        raise PolicyGraphError("--query: use a CONSTRUCT or a SELECT whose variables are IRIs")
+    return out
+
+
+# ---------------------------------------------------------------- layout
+
+def layout(g: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
+    """Positions: a spring layout for small graphs; communities on a spiral for large ones."""
+    if g.number_of_nodes() == 0:
+        return {}
+    simple = nx.Graph(g)
+    if g.number_of_nodes() <= LARGE:
+        pos = nx.spring_layout(simple, seed=7, iterations=100)
+        scale = 90 * math.sqrt(g.number_of_nodes())
+        return {n: (float(x) * scale, float(y) * scale) for n, (x, y) in pos.items()}
+    parts = sorted(nx.community.louvain_communities(simple, seed=7), key=lambda c: (-len(c), min(c)))
+    degree = dict(simple.degree())
+    golden = math.pi * (3 - math.sqrt(5))
+    pos: dict[str, tuple[float, float]] = {}
+    radius_so_far = 0.0
+    for i, comm in enumerate(parts):
+        members = sorted(comm, key=lambda n: (-degree[n], n))
+        r_comm = 22 * math.sqrt(len(members)) + 20
+        # communities on an outward spiral, biggest in the middle
+        dist = 0.0 if i == 0 else radius_so_far + r_comm
+        angle = i * golden
+        cx, cy = dist * math.cos(angle), dist * math.sin(angle)
+        radius_so_far = max(radius_so_far, dist + r_comm * 0.6)
+        for k, n in enumerate(members):  # sunflower: central actors in the middle
+            rr, th = 22 * math.sqrt(k), k * golden
+            pos[n] = (cx + rr * math.cos(th), cy + rr * math.sin(th))
+    return pos
+
+
+# ---------------------------------------------------------------- the page
+
+def _ranks(g: nx.MultiDiGraph, size_by: str) -> dict[str, float]:
+    if g.number_of_nodes() == 0:
+        return {}
+    if size_by == "pagerank":
+        return nx.pagerank(nx.Graph(g))
+    if size_by == "degree":
+        return {n: float(d) for n, d in g.degree()}
+    raise PolicyGraphError(f"--size: use degree or pagerank, not {size_by!r}")
+
+
+def _info(g: nx.MultiDiGraph, n: str) -> dict:
     d = g.nodes[n]
+    evidence = []
+    for s, o, k, data in sorted([*g.in_edges(n, keys=True, data=True), *g.out_edges(n, keys=True, data=True)],
+                                key=lambda e: e[:3]):
+        for sentence, doc in data.get("evidence", [])[:2]:
+            evidence.append([f"{g.nodes[s]['label']} {k} {g.nodes[o]['label']}", " ".join(sentence.split()), doc])
+    return {"aliases": d.get("aliases", []), "amounts": d.get("investmentCNY", []),
+            "dates": d.get("date", []), "documents": d.get("documents", [])[:10], "evidence": evidence[:12]}
+
+
+def _tooltip(d: dict) -> str:
     lines = [f"{d['label']} ({d['type']})"]
     if d.get("aliases"):
-        lines.append("别名: " + "、".join(d["aliases"]))
+        lines.append("别名: " + "、".join(d["aliases"][:6]))
     if d.get("investmentCNY"):
-        lines.append("投资额(元): " + ", ".join(f"{float(v):,.0f}" for v in d["investmentCNY"]))
+        lines.append("投资额: " + ", ".join(f"{float(v) / 1e8:,.2f} 亿元" for v in d["investmentCNY"]))
     if d.get("date"):
         lines.append("日期: " + ", ".join(d["date"]))
-    evid = []
-    for _, _, data in list(g.in_edges(n, data=True)) + list(g.out_edges(n, data=True)):
-        for sentence, doc in data.get("evidence", [])[:2]:
-            evid.append(f"[{doc}] {sentence.strip()[:160]}")
-    for sentence in sorted(set(evid))[:5]:
-        lines.append(sentence)
-    if d.get("documents"):
-        lines.append("文档: " + ", ".join(d["documents"][:5]))
     return "\n".join(lines)
 
 
-def render_graph(g: nx.MultiDiGraph, output: str | Path, title: str = "policygraph") -> Path:
-    """Write ``g`` as a self-contained interactive HTML page."""
-    from pyvis.network import Network
+def _json_for_script(data) -> str:
+    """JSON that cannot end its <script> element, open a comment or break a JS string."""
+    return (json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+            .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
-    net = Network(height="100vh", width="100%", directed=True, cdn_resources="in_line",
-                  heading="")
-    degree = dict(g.degree())
-    pos = nx.spring_layout(nx.Graph(g), seed=7, k=None) if g.number_of_nodes() <= 1500 else \
-        nx.spectral_layout(nx.Graph(g))
-    scale = 60 * max(1.0, g.number_of_nodes() ** 0.5)
-    for n in sorted(g.nodes):
+
+def _vis_js() -> str:
+    lib = resources.files("pyvis").joinpath("templates", "lib", "vis-9.1.2", "vis-network.min.js")
+    js = lib.read_text("utf-8")
+    if "</script" in js.lower():  # would end the inline block early
+        raise PolicyGraphError("the bundled vis-network cannot be inlined safely")
+    return js
+
+
+def page(g: nx.MultiDiGraph, title: str = "policygraph", size_by: str = "degree",
+         max_visible: int = DEFAULT_VISIBLE) -> str:
+    """The HTML of a self-contained view of ``g``."""
+    nodes = sorted(g.nodes)
+    index = {n: i for i, n in enumerate(nodes)}
+    ranks = _ranks(g, size_by)
+    top = max(ranks.values(), default=1.0) or 1.0
+    order = sorted(nodes, key=lambda n: (-ranks.get(n, 0.0), n))
+    visible = set(order if not max_visible or len(nodes) <= max_visible else order[:max_visible])
+    pos = layout(g)
+    large = len(nodes) > LARGE
+    data_nodes = []
+    for n in nodes:
         d = g.nodes[n]
         colour, shape = STYLE.get(d["type"], ("#bab0ac", "dot"))
         x, y = pos[n]
-        net.add_node(n, label=d["label"], title=_tooltip(g, n), color=colour, shape=shape,
-                     size=10 + 3 * min(degree.get(n, 0), 12), group=d["type"],
-                     x=float(x) * scale, y=float(y) * scale)
-    for s, o, k in sorted(g.edges(keys=True)):
-        net.add_edge(s, o, label=EDGE_LABELS.get(k, k), title=k, arrows="to")
-    net.toggle_physics(False)
-    net.set_edge_smooth("false")
-    page = net.generate_html(name=str(output), notebook=False)
-    legend = "".join(
-        f'<span style="margin-right:12px"><span style="display:inline-block;width:10px;height:10px;'
-        f'background:{c};margin-right:4px"></span>{html.escape(t)}</span>' for t, (c, _) in STYLE.items()
-    )
-    banner = (f'<div id="pg-legend" style="position:fixed;top:0;left:0;right:0;z-index:10;'
-              f'background:#fffe;font:13px sans-serif;padding:4px 8px">'
-              f'<b>{html.escape(title)}</b> — {g.number_of_nodes()} actors, {g.number_of_edges()} facts. '
-              f'{legend}</div>')
-    page = page.replace("<body>", "<body>\n" + banner, 1)
-    atomic_write(output, page.encode("utf-8"))
+        data_nodes.append({
+            "id": index[n], "iri": n, "label": d["label"], "type": d["type"], "color": colour, "shape": shape,
+            "size": round(8 + 22 * math.sqrt(ranks.get(n, 0.0) / top), 1), "x": round(x, 1), "y": round(y, 1),
+            "title": _tooltip(d), "info": _info(g, n), "shown": n in visible,
+            "search": [d["label"], *d.get("aliases", [])],
+        })
+    data_edges = [{"id": i, "from": index[s], "to": index[o], "label": EDGE_LABELS.get(k, k), "title": k}
+                  for i, (s, o, k) in enumerate(sorted(g.edges(keys=True)))]
+    data = {"nodes": data_nodes, "edges": data_edges, "large": large,
+            "types": [[t, c, s] for t, (c, s) in STYLE.items()]}
+    parts = {"TITLE": html.escape(title), "VIS": _vis_js(), "APP": _APP_JS, "DATA": _json_for_script(data)}
+    # one pass, so that text inside one part is never taken for another placeholder
+    return re.sub(r"\{\{(TITLE|VIS|APP|DATA)\}\}", lambda m: parts[m.group(1)], _TEMPLATE)
+
+
+def render_graph(g: nx.MultiDiGraph, output: str | Path, title: str = "policygraph", size_by: str = "degree",
+                 max_visible: int = DEFAULT_VISIBLE) -> Path:
+    """Write ``g`` as a self-contained interactive HTML page (atomically)."""
+    atomic_write(output, page(g, title, size_by, max_visible).encode("utf-8"))
     return Path(output)
 
 
-def render(ds: Dataset | Graph, output: str | Path, title: str = "policygraph") -> Path:
-    return render_graph(to_networkx(ds), output, title)
+def render(ds: Dataset | Graph, output: str | Path, title: str = "policygraph", *, focus: str | None = None,
+           depth: int = 1, types: Iterable[str] | None = None, min_degree: int = 0,
+           query: str | None = None, size_by: str = "degree", max_visible: int = DEFAULT_VISIBLE) -> Path:
+    """Render the graph (or the focused part of it) to ``output``."""
+    g = to_networkx(ds)
+    iris = query_iris(ds, query) if query else None
+    sub = select(g, focus=focus, depth=depth, types=types, min_degree=min_degree, iris=iris)
+    return render_graph(sub, output, title, size_by, max_visible)
 
 
 def notebook_view(ds: Dataset | Graph | nx.MultiDiGraph, height: int = 600, title: str = "policygraph"):
     """The same self-contained view, inline in Jupyter (an iframe whose page travels with the notebook)."""
-    import tempfile
     import warnings
 
     from IPython.display import HTML
 
     g = ds if isinstance(ds, nx.MultiDiGraph) else to_networkx(ds)
-    with tempfile.TemporaryDirectory() as tmp:
-        page = render_graph(g, Path(tmp) / "view.html", title).read_text("utf-8")
+    doc = page(g, title)
     with warnings.catch_warnings():  # IPython suggests IFrame, which needs a URL: srcdoc travels offline
         warnings.simplefilter("ignore", UserWarning)
-        return HTML(f'<iframe srcdoc="{html.escape(page, quote=True)}" style="width:100%;height:{height}px;'
+        return HTML(f'<iframe srcdoc="{html.escape(doc, quote=True)}" style="width:100%;height:{height}px;'
                     f'border:1px solid #ddd" sandbox="allow-scripts"></iframe>')
 
+
+_TEMPLATE = """<!DOCTYPE html>
+<html lang="zh">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
+<title>{{TITLE}}</title>
+<style>
+html, body { margin: 0; height: 100%; font: 13px sans-serif; }
+#bar { position: fixed; top: 0; left: 0; right: 0; z-index: 2; background: #fafafa; border-bottom: 1px solid #ddd;
+       padding: 4px 8px; display: flex; flex-wrap: wrap; gap: 6px 12px; align-items: center; }
+#bar label { white-space: nowrap; cursor: pointer; }
+.sw { display: inline-block; width: 10px; height: 10px; margin-right: 3px; vertical-align: middle; }
+#net { position: absolute; top: 64px; left: 0; right: 340px; bottom: 0; }
+#info { position: absolute; top: 64px; right: 0; width: 330px; bottom: 0; overflow: auto; border-left: 1px solid #ddd;
+        padding: 6px 8px; box-sizing: border-box; }
+#info h3 { margin: 4px 0; } #info .ev { margin: 6px 0; color: #333; } #info .doc { color: #888; }
+#status { color: #666; }
+</style>
+</head>
+<body>
+<div id="bar">
+  <b>{{TITLE}}</b>
+  <input id="search" type="search" placeholder="搜索 / search" size="16">
+  <button id="go" type="button">Find</button>
+  <label><input id="physics" type="checkbox"> physics</label>
+  <button id="all" type="button">show all</button>
+  <span id="types"></span>
+  <span id="status"></span>
+</div>
+<div id="net"></div>
+<div id="info"><p>Click an actor to see its aliases, amounts, dates and the sentences behind its facts.
+Double-click to bring in its neighbours.</p></div>
+<script type="application/json" id="pg-data">{{DATA}}</script>
+<script>{{VIS}}</script>
+<script>{{APP}}</script>
+</body>
+</html>
+"""
+
+_APP_JS = r"""
+(function () {
+  "use strict";
+  var data = JSON.parse(document.getElementById("pg-data").textContent);
+  var shown = {}, hiddenTypes = {};
+  data.nodes.forEach(function (n) { if (n.shown) shown[n.id] = true; });
+  var nodes = new vis.DataSet(data.nodes.map(function (n) {
+    return {id: n.id, label: n.label, title: n.title, color: n.color, shape: n.shape, size: n.size,
+            x: n.x, y: n.y, group: n.type, font: {size: 12}};
+  }));
+  var edges = new vis.DataSet(data.edges);
+  var byId = {}; data.nodes.forEach(function (n) { byId[n.id] = n; });
+  var nodeView = new vis.DataView(nodes, {filter: function (n) {
+    return shown[n.id] && !hiddenTypes[byId[n.id].type];
+  }});
+  var edgeView = new vis.DataView(edges, {filter: function (e) {
+    return shown[e.from] && shown[e.to] && !hiddenTypes[byId[e.from].type] && !hiddenTypes[byId[e.to].type];
+  }});
+  var small = !data.large;
+  var options = {
+    layout: {improvedLayout: false},
+    physics: {enabled: small, stabilization: {iterations: 150}, barnesHut: {springLength: 120}},
+    interaction: {hover: true, tooltipDelay: 150, hideEdgesOnDrag: data.large},
+    edges: {arrows: "to", smooth: small ? {type: "continuous"} : false, font: {size: 10, align: "middle"},
+            color: {color: "#aaa", highlight: "#555"}},
+    nodes: {borderWidth: 1}
+  };
+  var network = new vis.Network(document.getElementById("net"), {nodes: nodeView, edges: edgeView}, options);
+  window.pgNetwork = network;
+  network.once("afterDrawing", function () { window.pgDrawn = performance.now(); });
+  document.getElementById("physics").checked = small;
+
+  function status() {
+    document.getElementById("status").textContent =
+      nodeView.length + " / " + data.nodes.length + " actors shown, " + edgeView.length + " facts";
+  }
+  function refresh() { nodeView.refresh(); edgeView.refresh(); status(); }
+
+  var types = document.getElementById("types");
+  data.types.forEach(function (t) {
+    var lab = document.createElement("label"), box = document.createElement("input"), sw = document.createElement("span");
+    box.type = "checkbox"; box.checked = true; box.dataset.type = t[0];
+    box.addEventListener("change", function () { hiddenTypes[t[0]] = !box.checked; refresh(); });
+    sw.className = "sw"; sw.style.background = t[1];
+    lab.appendChild(box); lab.appendChild(sw); lab.appendChild(document.createTextNode(t[0]));
+    types.appendChild(lab);
+  });
+
+  function neighbours(id) {
+    var out = [];
+    data.edges.forEach(function (e) { if (e.from === id) out.push(e.to); else if (e.to === id) out.push(e.from); });
+    return out;
+  }
+  function expand(id) { shown[id] = true; neighbours(id).forEach(function (m) { shown[m] = true; }); refresh(); }
+
+  function text(tag, content, cls) {
+    var el = document.createElement(tag); el.textContent = content; if (cls) el.className = cls; return el;
+  }
+  function showInfo(id) {
+    var n = byId[id], box = document.getElementById("info");
+    box.replaceChildren();
+    box.appendChild(text("h3", n.label));
+    box.appendChild(text("div", n.type));
+    if (n.info.aliases.length) box.appendChild(text("div", "别名: " + n.info.aliases.join("、")));
+    if (n.info.amounts.length) box.appendChild(text("div", "投资额(元): " + n.info.amounts.join(", ")));
+    if (n.info.dates.length) box.appendChild(text("div", "日期: " + n.info.dates.join(", ")));
+    n.info.evidence.forEach(function (ev) {
+      var d = text("div", "", "ev");
+      d.appendChild(text("b", ev[0])); d.appendChild(document.createElement("br"));
+      d.appendChild(text("span", ev[1])); d.appendChild(text("div", ev[2], "doc"));
+      box.appendChild(d);
+    });
+    if (n.info.documents.length) box.appendChild(text("div", "文档: " + n.info.documents.join(", "), "doc"));
+  }
+  network.on("click", function (p) { if (p.nodes.length) showInfo(p.nodes[0]); });
+  network.on("doubleClick", function (p) { if (p.nodes.length) expand(p.nodes[0]); });
+
+  function find(q) {
+    q = (q || "").trim(); if (!q) return null;
+    var hit = null;
+    data.nodes.some(function (n) { if (n.search.indexOf(q) >= 0) { hit = n; return true; } return false; });
+    if (!hit) data.nodes.some(function (n) {
+      if (n.search.some(function (s) { return s.indexOf(q) >= 0; })) { hit = n; return true; } return false; });
+    if (!hit) { document.getElementById("status").textContent = "no actor matches " + q; return null; }
+    hiddenTypes[hit.type] = false;
+    types.querySelectorAll("input").forEach(function (b) { if (b.dataset.type === hit.type) b.checked = true; });
+    expand(hit.id);
+    network.selectNodes([hit.id]);
+    network.focus(hit.id, {scale: 1.2, animation: false});
+    showInfo(hit.id);
+    return hit.id;
+  }
+  window.pgFind = find;
+  document.getElementById("go").addEventListener("click", function () { find(document.getElementById("search").value); });
+  document.getElementById("search").addEventListener("keydown", function (e) {
+    if (e.key === "Enter") find(e.target.value); });
+  document.getElementById("physics").addEventListener("change", function (e) {
+    network.setOptions({physics: {enabled: e.target.checked}}); });
+  document.getElementById("all").addEventListener("click", function () {
+    data.nodes.forEach(function (n) { shown[n.id] = true; }); refresh(); });
+  status();
+})();
+"""

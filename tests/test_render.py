@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from policygraph.analyze import to_networkx
+from policygraph.build import build
+from policygraph.errors import PolicyGraphError
+from policygraph.render import LARGE, layout, page, query_iris, render, select
+
+HOSTILE = '<img src=x onerror="window.pwned=1"></script><script>window.pwned=2</script>&lt;'
+
+
+@pytest.fixture(scope="module")
+def sample(sample_dir: Path):
+    ds = build([sample_dir]).dataset
+    return ds, to_networkx(ds)
+
+
+def test_page_is_self_contained(sample) -> None:
+    _, g = sample
+    html = page(g, "t")
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)
+    assert "cdnjs" not in html and "vis.Network" in html
+    data = json.loads(re.search(r'<script type="application/json" id="pg-data">(.*?)</script>', html, re.S).group(1))
+    assert len(data["nodes"]) == g.number_of_nodes() and len(data["edges"]) == g.number_of_edges()
+
+
+def test_document_text_cannot_leave_its_json_block(sample) -> None:
+    _, g = sample
+    g = g.copy()
+    n = next(iter(g.nodes))
+    g.nodes[n]["label"] = HOSTILE
+    g.nodes[n]["aliases"] = [HOSTILE]
+    html = page(g, HOSTILE)
+    assert HOSTILE not in html
+    assert html.count("</script>") == 3  # data, vis-network, app: no more
+    assert "<img" not in html.split("<body>", 1)[1]
+    data = json.loads(re.search(r'id="pg-data">(.*?)</script>', html, re.S).group(1))
+    assert HOSTILE in {d["label"] for d in data["nodes"]}  # the text survives, as data
+
+
+def test_focus_type_degree_and_query(sample) -> None:
+    ds, g = sample
+    sub = select(g, focus="盈峰", depth=2)
+    labels = {d["label"] for _, d in sub.nodes(data=True)}
+    assert {"盈峰", "盈峰新能源装备项目", "智能装备生态园"} <= labels
+    assert {d["type"] for _, d in select(g, types=["Company", "Project"]).nodes(data=True)} == {"Company", "Project"}
+    kept = select(g, min_degree=3)
+    assert len(kept) and all(g.degree(n) >= 3 for n in kept)
+    assert len(kept) == sum(1 for n in g if g.degree(n) >= 3)
+    q = ("PREFIX pg: <https://w3id.org/policygraph/ont#> "
+         "CONSTRUCT { ?c pg:investsIn ?p } WHERE { ?c pg:investsIn ?p }")
+    iris = query_iris(ds, q)
+    investing = {n for s, o, k in g.edges(keys=True) if k == "investsIn" for n in (s, o)}
+    assert set(select(g, iris=iris).nodes) == investing
+    sel = "PREFIX pg: <https://w3id.org/policygraph/ont#> SELECT ?p WHERE { ?p a pg:Project }"
+    assert len(query_iris(ds, sel)) == 5
+    with pytest.raises(PolicyGraphError, match="no actor named"):
+        select(g, focus="不存在的企业")
+    with pytest.raises(PolicyGraphError, match="unknown entity types"):
+        select(g, types=["Robot"])
+    with pytest.raises(PolicyGraphError, match="--query"):
+        query_iris(ds, "SELECT nonsense")
+
+
+def test_large_graphs_get_python_positions_and_open_on_central_actors(tmp_path: Path) -> None:
+    import networkx as nx
+
+    big = nx.MultiDiGraph()
+    base = nx.barabasi_albert_graph(LARGE * 3, 2, seed=1)
+    for n in base.nodes:
+        big.add_node(f"urn:n{n}", label=f"n{n}", type="Company")
+    for a, b in base.edges:
+        big.add_edge(f"urn:n{a}", f"urn:n{b}", key="partOf", evidence=[])
+    pos = layout(big)
+    assert len(pos) == big.number_of_nodes() and len(set(pos.values())) == big.number_of_nodes()
+    html = page(big, max_visible=100)
+    data = json.loads(re.search(r'id="pg-data">(.*?)</script>', html, re.S).group(1))
+    assert data["large"] is True
+    shown = [d for d in data["nodes"] if d["shown"]]
+    assert len(shown) == 100
+    hub = max(big.degree, key=lambda x: x[1])[0]
+    assert next(d for d in data["nodes"] if d["iri"] == hub)["shown"]
+
+
+def test_render_writes_the_file(sample, tmp_path: Path) -> None:
+    ds, _ = sample
+    out = render(ds, tmp_path / "v.html", focus="卧龙", depth=1, size_by="pagerank")
+    assert out.stat().st_size > 100_000
