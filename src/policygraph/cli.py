@@ -14,6 +14,21 @@ from pathlib import Path
 from .errors import PolicyGraphError
 
 SAMPLE_NAME = "sample"
+#: Where `load`, `build --store` and `query` keep the graph unless told otherwise.
+DEFAULT_STORE = "oxigraph:policygraph-store"
+
+
+def _sync_store(spec: str, ds) -> str:
+    """Make the store mirror ``ds``: its documents replaced, documents no longer built removed."""
+    from rdflib import URIRef
+
+    from .store import open_store
+
+    built = {g.identifier for g in ds.graphs() if len(g) and isinstance(g.identifier, URIRef)}
+    with open_store(spec) as store:
+        gone = [g for g in store.graph_names() if g not in built]
+        store.sync_documents(ds, removed=gone)
+        return f"store: {spec} ({len(built)} documents loaded, {len(gone)} removed, {len(store):,} quads)"
 
 
 def _cmd_build(a: argparse.Namespace) -> int:
@@ -43,10 +58,67 @@ def _cmd_build(a: argparse.Namespace) -> int:
             return 1
     write_dataset(result.dataset, output)
     print(f"graph: {output}")
+    if a.store:
+        print(_sync_store(a.store, result.dataset))
     if not a.no_view:
         view = output.with_suffix(".html")
         render(result.dataset, view, title=f"policygraph — {output.stem}")
         print(f"view:  {view}")
+    return 0
+
+
+def _cmd_load(a: argparse.Namespace) -> int:
+    from .rdfio import read_dataset
+    from .store import open_store
+
+    ds = read_dataset(a.graph)
+    with open_store(a.store) as store:
+        n = store.load(ds)
+        print(f"loaded {n} documents from {a.graph} into {a.store} ({len(store):,} quads)")
+    return 0
+
+
+def _open_for_query(a: argparse.Namespace):
+    from .store import MemoryStore, OxigraphStore, open_store
+
+    if a.graph:
+        from .rdfio import read_dataset
+
+        ds = read_dataset(a.graph)
+        store = OxigraphStore() if a.engine == "oxigraph" else MemoryStore(ds)
+        if isinstance(store, OxigraphStore):
+            store.load(ds)
+        return store
+    return open_store(a.store)
+
+
+def _cmd_query(a: argparse.Namespace) -> int:
+    from .queries import bindings, canned, resolve
+    from .results import format_result
+
+    if a.list or not a.query:
+        for q in canned():
+            params = ", ".join(q.parameters) or "none"
+            print(f"{q.name:24} {q.question}\n{'':24} parameters: {params}; e.g. {q.example}")
+        return 0
+    text, required = resolve(a.query)
+    binds = bindings(a.param or [], required)
+    with _open_for_query(a) as store:
+        out = format_result(store.query(text, binds), a.format)
+    if a.output:
+        from .rdfio import atomic_write
+
+        atomic_write(a.output, out.encode("utf-8"))
+    else:
+        sys.stdout.write(out)
+    return 0
+
+
+def _cmd_serve(a: argparse.Namespace) -> int:
+    from .serve import serve
+
+    with _open_for_query(a) as store:
+        serve(store, host=a.host, port=a.port, timeout=a.timeout, limit=a.limit)
     return 0
 
 
@@ -111,7 +183,35 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--strict", action="store_true", help="stop at the first unreadable input")
     b.add_argument("--no-validate", action="store_true", help="write even if SHACL validation fails")
     b.add_argument("--no-view", action="store_true", help="do not write the HTML view beside the graph")
+    b.add_argument("--store", help="also mirror the graph into a store: oxigraph:DIR, memory or sparql:URL "
+                                   "(documents rebuilt are replaced, documents gone are removed)")
     b.set_defaults(func=_cmd_build)
+    ld = sub.add_parser("load", help="load a graph file into a store (its documents replace theirs)")
+    ld.add_argument("graph")
+    ld.add_argument("--store", default=DEFAULT_STORE, help=f"default: {DEFAULT_STORE}")
+    ld.set_defaults(func=_cmd_load)
+    for name, helptext in (("query", "ask SPARQL: a string, a .rq file or a canned query name"),
+                           ("serve", "a read-only SPARQL 1.1 Protocol endpoint with a query page")):
+        q = sub.add_parser(name, help=helptext)
+        src = q.add_mutually_exclusive_group()
+        src.add_argument("--store", default=DEFAULT_STORE, help=f"default: {DEFAULT_STORE}")
+        src.add_argument("--graph", help="query a graph file instead of a store (loaded in memory)")
+        q.add_argument("--engine", choices=("oxigraph", "rdflib"), default="oxigraph",
+                       help="with --graph: the in-memory engine")
+        if name == "query":
+            q.add_argument("query", nargs="?", help="SPARQL text, a .rq file or a canned query name")
+            q.add_argument("--list", action="store_true", help="list the canned queries")
+            q.add_argument("--param", action="append", metavar="NAME=VALUE",
+                           help="bind ?NAME to a typed term: text, 123, <iri>")
+            q.add_argument("--format", default="table", choices=("table", "csv", "tsv", "json", "xml", "md", "turtle"))
+            q.add_argument("-o", "--output", help="write the result to a file")
+            q.set_defaults(func=_cmd_query)
+        else:
+            q.add_argument("--host", default="127.0.0.1")
+            q.add_argument("--port", type=int, default=7878)
+            q.add_argument("--timeout", type=float, default=10.0, help="seconds per query")
+            q.add_argument("--limit", type=int, default=10000, help="most rows returned")
+            q.set_defaults(func=_cmd_serve)
     v = sub.add_parser("validate", help="check a graph against the SHACL shapes")
     v.add_argument("graph")
     v.set_defaults(func=_cmd_validate)
@@ -153,6 +253,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `policygraph query … | head`: the reader left
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

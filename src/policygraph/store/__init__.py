@@ -1,0 +1,38 @@
+"""Stores behind one interface (rdflib-style plugins): ``oxigraph:DIR`` (default), ``memory``, ``sparql:URL``.
+
+>>> from policygraph.store import open_store
+>>> s = open_store("memory")
+>>> len(s), s.scheme
+(0, 'memory')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..errors import PolicyGraphError
+from .base import Result, Store
+from .memory import MemoryStore
+from .oxigraph import OxigraphStore
+from .sparql import SparqlStore
+
+#: --store scheme to a factory taking the rest of the spec.
+STORES: dict[str, Callable[[str], Store]] = {
+    "oxigraph": lambda rest: OxigraphStore(rest or None),
+    "memory": lambda rest: MemoryStore(),
+    "sparql": lambda rest: SparqlStore(*rest.split("|", 1)),
+}
+
+
+def open_store(spec: str) -> Store:
+    """Open a store from its --store spelling: ``oxigraph:DIR``, ``oxigraph`` (in memory), ``memory``,
+    ``sparql:URL`` or ``sparql:QUERY_URL|UPDATE_URL``."""
+    scheme, _, rest = spec.partition(":")
+    if scheme not in STORES:
+        raise PolicyGraphError(f"--store {spec}: unknown store; use oxigraph:DIR, memory or sparql:URL")
+    if scheme == "sparql" and not rest.startswith(("http://", "https://")):
+        raise PolicyGraphError(f"--store {spec}: a SPARQL store needs an http(s) URL")
+    return STORES[scheme](rest)
+
+
+__all__ = ["STORES", "MemoryStore", "OxigraphStore", "Result", "SparqlStore", "Store", "open_store"]
