@@ -48,6 +48,14 @@ def from_ox(t) -> Node | None:
 
 
 class OxigraphStore(Store):
+    """Named graphs per document, and the default graph kept as their set union.
+
+    Oxigraph's own union of named graphs keeps duplicates (a project named in two
+    documents would count its amount twice in a SUM), so the store maintains the
+    merge itself: loading adds each triple to the default graph too, and dropping a
+    document removes from it the triples no other document states.
+    """
+
     scheme = "oxigraph"
 
     def __init__(self, path: str | Path | None = None) -> None:
@@ -57,32 +65,50 @@ class OxigraphStore(Store):
         except OSError as exc:
             raise PolicyGraphError(f"{path}: cannot open an Oxigraph store: {exc}") from exc
 
-    def replace_graph(self, name: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> None:
+    def _drop(self, name: URIRef) -> None:
         g = ox.NamedNode(str(name))
+        default = ox.DefaultGraph()
+        for quad in list(self.store.quads_for_pattern(None, None, None, g)):
+            elsewhere = any(q.graph_name != g and not isinstance(q.graph_name, ox.DefaultGraph)
+                            for q in self.store.quads_for_pattern(quad.subject, quad.predicate, quad.object, None))
+            if not elsewhere:
+                self.store.remove(ox.Quad(quad.subject, quad.predicate, quad.object, default))
         self.store.remove_graph(g)
-        self.store.extend([ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in triples])
+
+    def replace_graph(self, name: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> None:
+        if self.store.contains_named_graph(ox.NamedNode(str(name))):
+            self._drop(name)
+        g = ox.NamedNode(str(name))
+        terms = [(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples]
+        self.store.extend([ox.Quad(s, p, o, g) for s, p, o in terms])
+        self.store.extend([ox.Quad(s, p, o, ox.DefaultGraph()) for s, p, o in terms])
 
     def load(self, ds: Dataset) -> int:
-        """Bulk-load: drop the graphs ``ds`` replaces, then load its N-Quads in one pass."""
+        """Bulk-load: drop the graphs ``ds`` replaces, then load its quads and their union in one pass each."""
         from ..rdfio import serialize
 
         names = [g.identifier for g in ds.graphs() if len(g) and isinstance(g.identifier, URIRef)]
         for name in names:
-            self.store.remove_graph(ox.NamedNode(str(name)))
+            if self.store.contains_named_graph(ox.NamedNode(str(name))):
+                self._drop(name)
         self.store.bulk_load(serialize(ds, "nquads"), format=ox.RdfFormat.N_QUADS)
+        self.store.bulk_load(serialize(ds, "nt"), format=ox.RdfFormat.N_TRIPLES)
         self.store.flush()
         return len(names)
 
     def load_file(self, path: str | Path) -> None:
-        """Bulk-load an N-Quads/TriG file without parsing it in Python."""
+        """Bulk-load an N-Quads or TriG file of new documents without parsing it in Python."""
         fmt = {".nq": ox.RdfFormat.N_QUADS, ".trig": ox.RdfFormat.TRIG}.get(Path(path).suffix)
         if fmt is None:
             raise PolicyGraphError(f"{path}: bulk loading takes .nq or .trig")
         self.store.bulk_load(path=str(path), format=fmt)
+        # the union: the same file read once more with every quad sent to the default graph
+        parsed = ox.parse(path=str(path), format=fmt)
+        self.store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in parsed)
         self.store.flush()
 
     def remove_graph(self, name: URIRef) -> None:
-        self.store.remove_graph(ox.NamedNode(str(name)))
+        self._drop(name)
 
     def graph_names(self) -> list[URIRef]:
         return sorted(URIRef(g.value) for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))
@@ -93,7 +119,7 @@ class OxigraphStore(Store):
         # WHERE group binds it the same way, with the terms written as N-Triples.
         text = with_values(sparql, bindings or {})
         try:
-            res = self.store.query(text, use_default_graph_as_union=True)
+            res = self.store.query(text)
         except (SyntaxError, ValueError, OSError) as exc:
             raise PolicyGraphError(f"query failed: {exc}".splitlines()[0]) from exc
         if isinstance(res, ox.QueryBoolean):
@@ -108,7 +134,9 @@ class OxigraphStore(Store):
         return Result("graph", graph=g)
 
     def __len__(self) -> int:
-        return len(self.store)
+        """Quads in the documents' named graphs (the union copy is not counted)."""
+        union = next(iter(self.store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))[0]
+        return len(self.store) - int(union.value)
 
     def close(self) -> None:
         self.store.flush()

@@ -5,7 +5,10 @@ different update endpoint can follow after ``|``. The server's default graph
 must be the union of its named graphs (Virtuoso's is; Fuseki needs
 ``unionDefaultGraph``). Parameters travel as a trailing ``VALUES`` clause whose
 terms are written in N-Triples syntax, so a value can never change the query.
-A new HTTP connection is used per request (kept-alive connections to Virtuoso
+Servers give the union of named graphs as a bag (a triple stated by two
+documents counts twice in a SUM), so the store keeps a graph of the set union,
+:data:`UNION_GRAPH`, and names it as the default graph of every query
+(``default-graph-uri``). A new HTTP connection is used per request (kept-alive connections to Virtuoso
 answered about 40 ms late here).
 """
 
@@ -27,7 +30,9 @@ from .base import Result, Store, check_query, with_values
 
 _FORM = re.compile(r"^\s*(?:(?:PREFIX\s+\S*\s*<[^>]*>|BASE\s+<[^>]*>|#[^\n]*)\s*)*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b",
                    re.IGNORECASE)
-INSERT_CHUNK = 2000
+INSERT_CHUNK = 400  # Virtuoso refuses updates whose generated SQL passes 10,000 lines
+#: The graph the store keeps as the set union of the documents' graphs, and queries by default.
+UNION_GRAPH = "https://w3id.org/policygraph/id/graph/union"
 
 
 def query_form(sparql: str) -> str:
@@ -78,21 +83,29 @@ class SparqlStore(Store):
         self._post(self.update_endpoint, {"update": sparql}, "*/*")
 
     def replace_graph(self, name: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> None:
-        self.update(f"DROP SILENT GRAPH <{name}>")
+        self.remove_graph(name)
         chunk: list[str] = []
         for s, p, o in triples:
             chunk.append(f"{_term(s)} {_term(p)} {_term(o)} .")
             if len(chunk) >= INSERT_CHUNK:
-                self.update(f"INSERT DATA {{ GRAPH <{name}> {{ {chr(10).join(chunk)} }} }}")
+                self._insert(name, chunk)
                 chunk = []
         if chunk:
-            self.update(f"INSERT DATA {{ GRAPH <{name}> {{ {chr(10).join(chunk)} }} }}")
+            self._insert(name, chunk)
+
+    def _insert(self, name: URIRef, lines: list[str]) -> None:
+        body = "\n".join(lines)
+        self.update(f"INSERT DATA {{ GRAPH <{name}> {{ {body} }} GRAPH <{UNION_GRAPH}> {{ {body} }} }}")
 
     def remove_graph(self, name: URIRef) -> None:
+        # take out of the union what no other document states, then the document itself
+        self.update(f"DELETE {{ GRAPH <{UNION_GRAPH}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} "
+                    f"FILTER NOT EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{name}> && ?g != <{UNION_GRAPH}>) }} }}")
         self.update(f"DROP SILENT GRAPH <{name}>")
 
     def graph_names(self) -> list[URIRef]:
-        res = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s a <https://w3id.org/policygraph/ont#Document> } }")
+        res = self._select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s a <https://w3id.org/policygraph/ont#Document> } "
+                           f"FILTER(?g != <{UNION_GRAPH}>) }}", union=False)
         return sorted(r[0] for r in res.rows if isinstance(r[0], URIRef))
 
     def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Result:
@@ -100,24 +113,29 @@ class SparqlStore(Store):
         form = query_form(sparql)
         text = with_values(sparql, bindings or {})
         if form in ("SELECT", "ASK"):
-            _, body = self._post(self.endpoint, {"query": text}, "application/sparql-results+json")
-            try:
-                data = json.loads(body)
-            except ValueError as exc:
-                raise PolicyGraphError(f"{self.endpoint}: answer is not SPARQL results JSON") from exc
-            if "boolean" in data:
-                return Result("ask", boolean=bool(data["boolean"]))
-            variables = data["head"]["vars"]
-            rows = [tuple(_from_json_term(b.get(v)) for v in variables) for b in data["results"]["bindings"]]
-            return Result("select", variables, rows)
-        ctype, body = self._post(self.endpoint, {"query": text}, "application/n-triples, text/turtle;q=0.9")
+            return self._select(text)
+        ctype, body = self._post(self.endpoint, {"query": text, "default-graph-uri": UNION_GRAPH},
+                                 "application/n-triples, text/turtle;q=0.9")
         g = Graph()
         fmt = "nt" if "n-triples" in ctype or "text/plain" in ctype else "turtle"
         g.parse(data=body.decode("utf-8"), format=fmt)
         return Result("graph", graph=g)
 
+    def _select(self, text: str, union: bool = True) -> Result:
+        form = {"query": text, **({"default-graph-uri": UNION_GRAPH} if union else {})}
+        _, body = self._post(self.endpoint, form, "application/sparql-results+json")
+        try:
+            data = json.loads(body)
+        except ValueError as exc:
+            raise PolicyGraphError(f"{self.endpoint}: answer is not SPARQL results JSON") from exc
+        if "boolean" in data:
+            return Result("ask", boolean=bool(data["boolean"]))
+        variables = data["head"]["vars"]
+        rows = [tuple(_from_json_term(b.get(v)) for v in variables) for b in data["results"]["bindings"]]
+        return Result("select", variables, rows)
+
     def __len__(self) -> int:
         # only the graphs of documents: a server keeps graphs of its own (Virtuoso's system graphs)
-        res = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?d a <https://w3id.org/policygraph/ont#Document> }"
-                         " GRAPH ?g { ?s ?p ?o } }")
+        res = self._select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?d a <https://w3id.org/policygraph/ont#Document> }"
+                           f" FILTER(?g != <{UNION_GRAPH}>) GRAPH ?g {{ ?s ?p ?o }} }}", union=False)
         return int(res.rows[0][0].toPython()) if res.rows else 0
