@@ -9,7 +9,7 @@ tooltips as plain text. So a name or sentence holding ``</script>`` or
 ``<img onerror=…>`` is shown, never run.
 
 Large graphs (more than :data:`LARGE` actors) get positions computed in
-Python (communities laid out on a spiral, actors of a community on a sunflower
+Python (label-propagation communities laid out on a spiral, actors of a community on a sunflower
 pattern: linear time) and start with physics off; by default only the
 :data:`DEFAULT_VISIBLE` most central actors are shown, and a double click on
 an actor brings in its neighbours.
@@ -127,7 +127,8 @@ def layout(g: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
         pos = nx.spring_layout(simple, seed=7, iterations=100)
         scale = 90 * math.sqrt(g.number_of_nodes())
         return {n: (float(x) * scale, float(y) * scale) for n, (x, y) in pos.items()}
-    parts = sorted(nx.community.louvain_communities(simple, seed=7), key=lambda c: (-len(c), min(c)))
+    # label propagation: linear time and deterministic (Louvain took 10 s at 10k actors)
+    parts = sorted(nx.community.label_propagation_communities(simple), key=lambda c: (-len(c), min(c)))
     degree = dict(simple.degree())
     golden = math.pi * (3 - math.sqrt(5))
     pos: dict[str, tuple[float, float]] = {}
