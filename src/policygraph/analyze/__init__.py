@@ -20,6 +20,7 @@ from .measures import (
 from .projection import agency_programme, company_project_industry, to_networkx, to_rdf, view
 from .stats import graph_stats
 from .tables import (
+    canned_frame,
     events_timeline,
     investment_by_company,
     investment_by_industry,
@@ -30,7 +31,7 @@ from .tables import (
 )
 
 __all__ = [
-    "agency_programme", "betweenness", "communities", "company_project_industry", "degree",
+    "agency_programme", "betweenness", "canned_frame", "communities", "company_project_industry", "degree",
     "events_timeline", "export", "graph_stats", "industry_bridges", "investment_by_company",
     "investment_by_industry", "investment_by_place", "mentions_by_year", "pagerank",
     "path_with_evidence", "programmes_and_targets", "sparql_frame", "to_networkx", "to_rdf", "view",

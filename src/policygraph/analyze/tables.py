@@ -22,9 +22,25 @@ PREFIX dcterms: <http://purl.org/dc/terms/>
 def sparql_frame(ds: Dataset | Graph, query: str) -> pd.DataFrame:
     """Run a SELECT and return its rows as a DataFrame of Python values (numbers stay numbers)."""
     res = ds.query(query if "PREFIX" in query else PREFIXES + query)
+    return _frame([str(v) for v in res.vars], res)
+
+
+def canned_frame(ds: Dataset | Graph, name: str, **params: str) -> pd.DataFrame:
+    """A canned query of ``policygraph query --list`` as a DataFrame; ``params`` bind its parameters."""
+    from rdflib import Literal, Variable
+
+    from ..queries import canned
+
+    q = next((c for c in canned() if c.name == name), None)
+    if q is None:
+        raise KeyError(f"no canned query named {name!r}")
+    res = ds.query(q.text, initBindings={Variable(k): Literal(v) for k, v in params.items()})
     cols = [str(v) for v in res.vars]
-    rows = [[None if v is None else v.toPython() for v in row] for row in res]
-    df = pd.DataFrame(rows, columns=cols)
+    return _frame(cols, res)
+
+
+def _frame(cols: list[str], rows) -> pd.DataFrame:
+    df = pd.DataFrame([[None if v is None else v.toPython() for v in row] for row in rows], columns=cols)
     for c in df.columns:
         if df[c].map(lambda v: v.__class__.__name__ == "Decimal").any():
             df[c] = df[c].astype(float)
@@ -33,46 +49,27 @@ def sparql_frame(ds: Dataset | Graph, query: str) -> pd.DataFrame:
 
 def investment_by_industry(ds: Dataset | Graph) -> pd.DataFrame:
     """Total announced investment (yuan) and number of projects per industry."""
-    return sparql_frame(ds, """
-SELECT ?industry (SUM(?yuan) AS ?yuan) (COUNT(DISTINCT ?p) AS ?projects) WHERE {
-  ?p a pg:Project ; pg:investmentCNY ?yuan ; pg:inIndustry ?i . ?i rdfs:label ?industry .
-} GROUP BY ?industry ORDER BY DESC(?yuan) ?industry""")
+    return canned_frame(ds, "investment_by_industry").rename(columns={"total": "yuan"})
 
 
 def investment_by_place(ds: Dataset | Graph) -> pd.DataFrame:
     """Total investment per place or zone the projects are located in."""
-    return sparql_frame(ds, """
-SELECT ?place ?type (SUM(?yuan) AS ?yuan) (COUNT(DISTINCT ?p) AS ?projects) WHERE {
-  ?p a pg:Project ; pg:investmentCNY ?yuan ; pg:locatedIn ?l . ?l rdfs:label ?place ; a ?t .
-  FILTER(?t IN (pg:Place, pg:Zone)) BIND(STRAFTER(STR(?t), "#") AS ?type)
-} GROUP BY ?place ?type ORDER BY DESC(?yuan) ?place""")
+    return canned_frame(ds, "investment_by_place").rename(columns={"total": "yuan"})
 
 
 def investment_by_company(ds: Dataset | Graph) -> pd.DataFrame:
     """Total investment of the projects each company invests in."""
-    return sparql_frame(ds, """
-SELECT ?company (SUM(?yuan) AS ?yuan) (COUNT(DISTINCT ?p) AS ?projects) WHERE {
-  ?c a pg:Company ; pg:investsIn ?p ; rdfs:label ?company . ?p pg:investmentCNY ?yuan .
-} GROUP BY ?company ORDER BY DESC(?yuan) ?company""")
+    return canned_frame(ds, "investment_by_company").rename(columns={"total": "yuan"})
 
 
 def programmes_and_targets(ds: Dataset | Graph) -> pd.DataFrame:
     """Programmes with the industries they target or that belong to their industry system."""
-    return sparql_frame(ds, """
-SELECT ?programme ?industry ?relation WHERE {
-  { ?p pg:targets ?i . BIND("targets" AS ?relation) }
-  UNION { ?i pg:partOf ?p . ?i a pg:Industry . BIND("partOf" AS ?relation) }
-  ?p a pg:Programme ; rdfs:label ?programme . ?i rdfs:label ?industry .
-} ORDER BY ?programme ?industry""")
+    return canned_frame(ds, "programme_targets")
 
 
 def events_timeline(ds: Dataset | Graph) -> pd.DataFrame:
     """Dated events and projects, oldest first."""
-    return sparql_frame(ds, """
-SELECT ?label ?type ?date WHERE {
-  ?x pg:date ?d ; rdfs:label ?label ; a ?t . FILTER(?t IN (pg:Event, pg:Project))
-  BIND(STRAFTER(STR(?t), "#") AS ?type) BIND(STR(?d) AS ?date)
-} ORDER BY ?date ?label""")
+    return canned_frame(ds, "timeline")[["label", "type", "date"]]
 
 
 def mentions_by_year(ds: Dataset | Graph, type_: str) -> pd.DataFrame:
