@@ -91,3 +91,10 @@ def test_render_writes_the_file(sample, tmp_path: Path) -> None:
     ds, _ = sample
     out = render(ds, tmp_path / "v.html", focus="卧龙", depth=1, size_by="pagerank")
     assert out.stat().st_size > 100_000
+
+
+def test_cli_default_matches_the_renderer() -> None:
+    from policygraph import cli
+    from policygraph import render as r
+
+    assert cli.DEFAULT_VISIBLE == r.DEFAULT_VISIBLE

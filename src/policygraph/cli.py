@@ -16,6 +16,7 @@ from .errors import PolicyGraphError
 SAMPLE_NAME = "sample"
 #: Where `load`, `build --store` and `query` keep the graph unless told otherwise.
 DEFAULT_STORE = "oxigraph:policygraph-store"
+DEFAULT_VISIBLE = 300  # render.DEFAULT_VISIBLE, kept here so that --help needs no heavy import
 
 
 def _sync_store(spec: str, ds) -> str:
@@ -224,7 +225,7 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--query", help="a .rq file: render a CONSTRUCT's result or a SELECT's IRIs")
     r.add_argument("--min-degree", type=int, default=0, help="hide actors with fewer facts")
     r.add_argument("--size", choices=("degree", "pagerank"), default="degree", help="node size by")
-    r.add_argument("--max-visible", type=int, default=300,
+    r.add_argument("--max-visible", type=int, default=DEFAULT_VISIBLE,
                    help="a larger graph opens on its most central actors (0: show all)")
     r.add_argument("--title")
     r.set_defaults(func=_cmd_render)
