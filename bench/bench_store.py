@@ -10,7 +10,8 @@ Engines, each measured in its own process (so peak memory is its own):
   a capped query's ratio is a lower bound).
 Medians of --runs runs. Targets (issue 4), for the default store: entity-centred
 queries <= 20 ms, whole-graph aggregations <= 300 ms, every canned query >= 10x
-faster than rdflib, load <= 20 s and <= 1 GB peak. Exits 1 when one is missed.
+faster than rdflib, load <= 20 s and <= 1 GB peak while loading (the peak after the queries,
+which hold their results as Python objects, is printed too). Exits 1 when one is missed.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ def measure(engine: str, data: Path, runs: int, cap: int) -> dict:
         store = OxigraphStore(tempfile.mkdtemp() if engine == "oxigraph-disk" else None)
         store.load_file(data)
     load = time.perf_counter() - t
+    load_peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     quads = len(store)
     times: dict[str, float | None] = {}
     rows: dict[str, int] = {}
@@ -77,7 +79,8 @@ def measure(engine: str, data: Path, runs: int, cap: int) -> dict:
         times[q.name] = statistics.median(samples) if samples else None
         print(f"{engine} {q.name} {times[q.name]}", file=sys.stderr, flush=True)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"engine": engine, "load_s": load, "quads": quads, "peak_mb": peak_mb, "times": times, "rows": rows}
+    return {"engine": engine, "load_s": load, "quads": quads, "load_peak_mb": load_peak_mb, "peak_mb": peak_mb,
+            "times": times, "rows": rows}
 
 
 def main() -> int:
@@ -107,11 +110,11 @@ def main() -> int:
     data.unlink()
     ref = results["oxigraph-disk"]
     print(f"{ref['quads']:,} quads")
-    print(f"{'engine':14} {'load s':>8} {'peak MB':>8}")
+    print(f"{'engine':14} {'load s':>8} {'load peak MB':>13} {'peak MB':>8}")
     for e, r in results.items():
-        print(f"{e:14} {r['load_s']:8.1f} {r['peak_mb']:8.0f}")
+        print(f"{e:14} {r['load_s']:8.1f} {r['load_peak_mb']:13.0f} {r['peak_mb']:8.0f}")
     print(f"\n{'query':24} " + " ".join(f"{e + ' ms':>16}" for e in results) + f" {'rdflib/disk':>12} rows")
-    ok = ref["load_s"] <= 20 and ref["peak_mb"] <= 1024
+    ok = ref["load_s"] <= 20 and ref["load_peak_mb"] <= 1024
     for name in ref["times"]:
         cells = []
         for e in results:
