@@ -128,3 +128,14 @@ def test_a_fact_stated_by_two_documents_counts_once(store) -> None:
     assert [v[1] for v in store.query(q.text).values()] == [pytest.approx(1e9)]
     store.remove_graph(document_iri("b.txt"))
     assert store.query(q.text).rows == []
+
+
+def test_a_project_stated_with_two_amounts_counts_its_largest_once(store) -> None:
+    pipeline = Pipeline()
+    ds = new_dataset()
+    add_doc(ds, pipeline.run(Document("a.txt", "总投资10亿元的明华新能源汽车项目签约落户南湖区。", published="2024-05-01")))
+    add_doc(ds, pipeline.run(Document("b.txt", "总投资4亿元的明华新能源汽车项目开工。", published="2024-06-01")))
+    store.load(ds)
+    for name in ("investment_by_industry", "investment_by_place"):
+        q = next(c for c in canned() if c.name == name)
+        assert [(v[1], v[2]) for v in store.query(q.text).values()] == [(pytest.approx(1e9), 1)], name
