@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import signal
 import statistics
 import subprocess
@@ -32,6 +31,18 @@ from pathlib import Path
 PARAMS = {"company": "企业1000", "name": "企业1000", "subject": "企业1000", "object": "项目1000", "text": "项目12"}
 ENTITY_CENTRED = ("company_projects", "neighbourhood", "evidence", "fact_evidence")
 AGGREGATIONS = ("investment_by_industry", "investment_by_place", "investment_by_company")
+
+
+def peak_mb() -> float:
+    """This process's peak resident memory (VmHWM).
+
+    Not ``ru_maxrss``: Linux carries that across fork and exec, so a child started by a
+    parent that held the generated data would report the parent's peak.
+    """
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise OSError("no VmHWM in /proc/self/status")
 
 
 def measure(engine: str, data: Path, runs: int, cap: int) -> dict:
@@ -50,7 +61,7 @@ def measure(engine: str, data: Path, runs: int, cap: int) -> dict:
         store = OxigraphStore(tempfile.mkdtemp() if engine == "oxigraph-disk" else None)
         store.load_file(data)
     load = time.perf_counter() - t
-    load_peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    load_peak_mb = peak_mb()
     quads = len(store)
     times: dict[str, float | None] = {}
     rows: dict[str, int] = {}
@@ -78,8 +89,7 @@ def measure(engine: str, data: Path, runs: int, cap: int) -> dict:
                 signal.alarm(0)
         times[q.name] = statistics.median(samples) if samples else None
         print(f"{engine} {q.name} {times[q.name]}", file=sys.stderr, flush=True)
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"engine": engine, "load_s": load, "quads": quads, "load_peak_mb": load_peak_mb, "peak_mb": peak_mb,
+    return {"engine": engine, "load_s": load, "quads": quads, "load_peak_mb": load_peak_mb, "peak_mb": peak_mb(),
             "times": times, "rows": rows}
 
 

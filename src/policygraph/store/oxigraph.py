@@ -176,7 +176,18 @@ class OxigraphStore(Store):
             return Result("ask", boolean=bool(res))
         if isinstance(res, ox.QuerySolutions):
             variables = [v.value for v in res.variables]
-            rows = [tuple(from_ox(sol[i]) for i in range(len(variables))) for sol in res]
+            # results repeat their terms (an agency's name on each of its rows): convert each once
+            seen: dict = {}
+
+            def term(t):
+                if t is None:
+                    return None
+                node = seen.get(t)
+                if node is None:
+                    node = seen[t] = from_ox(t)
+                return node
+
+            rows = [tuple(term(sol[i]) for i in range(len(variables))) for sol in res]
             return Result("select", variables, rows)
         g = Graph()
         for t in res:
