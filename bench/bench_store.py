@@ -47,7 +47,7 @@ def peak_mb() -> float:
 
 def measure(engine: str, data: Path, runs: int, cap: int) -> dict:
     from policygraph.errors import PolicyGraphError
-    from policygraph.queries import bindings, canned
+    from policygraph.queries import bindings, canned, run
     from policygraph.store import MemoryStore, OxigraphStore
 
     t = time.perf_counter()
@@ -71,13 +71,13 @@ def measure(engine: str, data: Path, runs: int, cap: int) -> dict:
 
     signal.signal(signal.SIGALRM, alarm)
     for q in canned():
-        binds = bindings([f"{p}={PARAMS[p]}" for p in q.parameters], q.parameters)
+        binds = bindings([f"{p}={PARAMS[p]}" for p in q.parameters], q.parameters, q.defaults)
         samples = []
         for _ in range(1 if engine == "rdflib" else runs):
             signal.alarm(cap)
             try:
                 t = time.perf_counter()
-                res = store.query(q.text, binds)
+                res = run(store, q, binds)
                 samples.append(time.perf_counter() - t)
                 rows[q.name] = len(res.rows)
             except (TimeoutError, PolicyGraphError) as exc:

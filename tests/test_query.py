@@ -50,6 +50,25 @@ def test_query_list_and_formats(graph_file: Path, capsys) -> None:
     assert len(Graph().parse(data=capsys.readouterr().out, format="turtle")) == 4
 
 
+def test_neighbourhood_reaches_as_many_hops_as_asked(graph_file: Path, capsys) -> None:
+    rows = {}
+    for hops in (1, 2, 3):
+        assert main(["query", "neighbourhood", "--param", "name=卧龙", "--param", f"hops={hops}",
+                     "--graph", str(graph_file), "--format", "csv"]) == 0
+        table = list(csv.reader(capsys.readouterr().out.splitlines()))
+        assert table[0] == ["distance", "predicate", "neighbour", "type"]
+        rows[hops] = {tuple(r) for r in table[1:]}
+        assert {int(r[0]) for r in rows[hops]} == set(range(1, hops + 1))
+    # a farther hop only adds: each neighbour keeps its shortest distance
+    assert rows[1] < rows[2] < rows[3]
+    assert ("1", "investsIn", "卧龙新能源智慧产业园", "Project") in rows[1]
+    # the default is two hops
+    assert main(["query", "neighbourhood", "--param", "name=卧龙", "--graph", str(graph_file), "--format", "csv"]) == 0
+    assert {tuple(r) for r in list(csv.reader(capsys.readouterr().out.splitlines()))[1:]} == rows[2]
+    assert main(["query", "neighbourhood", "--param", "name=卧龙", "--param", "hops=9", "--graph", str(graph_file)]) == 2
+    assert "hops must be" in capsys.readouterr().err
+
+
 def test_query_errors_are_one_line(graph_file: Path, capsys) -> None:
     assert main(["query", "neighbourhood", "--graph", str(graph_file)]) == 2
     assert "needs --param name" in capsys.readouterr().err

@@ -13,7 +13,7 @@ from policygraph.errors import PolicyGraphError
 from policygraph.extract import Pipeline
 from policygraph.graph import add_doc, document_iri, new_dataset
 from policygraph.ingest import Document
-from policygraph.queries import bindings, canned
+from policygraph.queries import bindings, canned, run
 from policygraph.store import MemoryStore, OxigraphStore, SparqlStore, open_store
 
 PARAMS = {"company": "盈峰", "name": "卧龙", "subject": "盈峰", "object": "盈峰新能源装备项目", "text": "新能源"}
@@ -50,8 +50,8 @@ def _same(v):
 def _answers(store) -> dict[str, list]:
     out = {}
     for q in canned():
-        binds = bindings([f"{p}={PARAMS[p]}" for p in q.parameters], q.parameters)
-        out[q.name] = sorted(repr(tuple(map(_same, row))) for row in store.query(q.text, binds).values())
+        binds = bindings([f"{p}={PARAMS[p]}" for p in q.parameters], q.parameters, q.defaults)
+        out[q.name] = sorted(repr(tuple(map(_same, row))) for row in run(store, q, binds).values())
     return out
 
 

@@ -94,18 +94,18 @@ def _open_for_query(a: argparse.Namespace):
 
 
 def _cmd_query(a: argparse.Namespace) -> int:
-    from .queries import bindings, canned, resolve
+    from .queries import bindings, canned, resolve, run
     from .results import format_result
 
     if a.list or not a.query:
         for q in canned():
-            params = ", ".join(q.parameters) or "none"
+            params = ", ".join([*q.parameters, *(f"{k} (default {v})" for k, v in q.defaults.items())]) or "none"
             print(f"{q.name:24} {q.question}\n{'':24} parameters: {params}; e.g. {q.example}")
         return 0
-    text, required = resolve(a.query)
-    binds = bindings(a.param or [], required)
+    query = resolve(a.query)
+    binds = bindings(a.param or [], query.parameters, query.defaults)
     with _open_for_query(a) as store:
-        out = format_result(store.query(text, binds), a.format)
+        out = format_result(run(store, query, binds), a.format)
     if a.output:
         from .rdfio import atomic_write
 

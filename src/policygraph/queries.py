@@ -2,26 +2,31 @@
 
 Each ``.rq`` file starts with comment lines ``# question:``, ``# parameters:``
 and ``# example:``. A parameter named in the header must be given
-(``--param name=卧龙``); it is bound as an RDF term, never pasted into the text.
+(``--param name=卧龙``) unless its description says ``default VALUE``; it is
+bound as an RDF term, never pasted into the text.
 
 >>> [q.name for q in canned()][:3]
 ['agencies', 'company_projects', 'evidence']
 >>> parse_param("company=卧龙")
 ('company', rdflib.term.Literal('卧龙'))
+>>> q = next(q for q in canned() if q.name == "neighbourhood")
+>>> q.parameters, q.defaults
+(('name',), {'hops': rdflib.term.Literal('2', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#integer'))})
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import XSD
+from rdflib.namespace import RDFS, SKOS, XSD
 from rdflib.term import Node
 
 from .errors import PolicyGraphError
 from .namespaces import package_file
+from .store.base import Result, Store
 
 
 @dataclass(frozen=True)
@@ -31,6 +36,10 @@ class CannedQuery:
     parameters: tuple[str, ...]
     example: str
     text: str
+    #: optional parameters and the values they take when not given
+    defaults: dict[str, Node] = field(default_factory=dict)
+    #: how to run it, a key of :data:`RUNNERS` (``# runner:``); "" runs the text once
+    runner: str = ""
 
 
 def _header(text: str, key: str) -> str:
@@ -42,27 +51,33 @@ def canned() -> list[CannedQuery]:
     out = []
     for path in sorted(package_file("queries").glob("*.rq")):
         text = path.read_text("utf-8")
-        params = _header(text, "parameters")
-        names = () if params in ("", "none") else tuple(re.findall(r"(\w+)\s*\(", params))
-        out.append(CannedQuery(path.stem, _header(text, "question"), names, _header(text, "example"), text))
+        required, defaults = [], {}
+        for name, description in re.findall(r"(\w+)\s*\(([^)]*)\)", _header(text, "parameters")):
+            default = re.search(r"\bdefault\s+(\S+)", description)
+            if default:
+                defaults[name] = parse_param(f"{name}={default.group(1)}")[1]
+            else:
+                required.append(name)
+        out.append(CannedQuery(path.stem, _header(text, "question"), tuple(required), _header(text, "example"),
+                               text, defaults, _header(text, "runner")))
     return out
 
 
-def resolve(query: str) -> tuple[str, tuple[str, ...]]:
-    """The text of a query given as a canned name, a .rq file or SPARQL itself; and its required params."""
+def resolve(query: str) -> CannedQuery:
+    """A query given as a canned name, a .rq file or SPARQL itself (then named ``""``)."""
     for q in canned():
         if q.name == query:
-            return q.text, q.parameters
+            return q
     path = Path(query)
     if query.endswith((".rq", ".sparql")) or (len(query) < 256 and "\n" not in query and path.is_file()):
         try:
-            return path.read_text("utf-8"), ()
+            return CannedQuery("", "", (), "", path.read_text("utf-8"))
         except OSError as exc:
             raise PolicyGraphError(f"{query}: cannot read query file: {exc.strerror or exc}") from exc
     if not re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", query, re.IGNORECASE):
         names = ", ".join(q.name for q in canned())
         raise PolicyGraphError(f"{query!r} is neither SPARQL, a .rq file nor a canned query ({names})")
-    return query, ()
+    return CannedQuery("", "", (), "", query)
 
 
 def parse_param(spec: str) -> tuple[str, Node]:
@@ -81,9 +96,57 @@ def parse_param(spec: str) -> tuple[str, Node]:
     return name, Literal(value)
 
 
-def bindings(specs: list[str], required: tuple[str, ...] = ()) -> dict[str, Node]:
-    out = dict(parse_param(s) for s in specs)
+def bindings(specs: list[str], required: tuple[str, ...] = (),
+             defaults: dict[str, Node] | None = None) -> dict[str, Node]:
+    """The ``name=value`` specs as typed terms, with ``defaults`` for those not given."""
+    out = dict(defaults or {}) | dict(parse_param(s) for s in specs)
     missing = [r for r in required if r not in out]
     if missing:
         raise PolicyGraphError(f"this query needs --param {' --param '.join(m + '=…' for m in missing)}")
     return out
+
+
+def run(store: Store, query: CannedQuery, binds: dict[str, Node]) -> Result:
+    """Answer ``query`` from ``store`` with its parameters bound, by its runner if it names one."""
+    if query.runner:
+        return RUNNERS[query.runner](store, query, binds)
+    return store.query(query.text, binds)
+
+
+#: Most that ``hops`` may be: beyond it a hub brings in most of the graph.
+MAX_HOPS = 4
+
+
+def expand_hops(store: Store, query: CannedQuery, binds: dict[str, Node]) -> Result:
+    """Breadth-first from the actors named ``?name``: the query's text is one hop from ``?from``.
+
+    One query per hop, each bound to the previous hop's new actors, so asking for more
+    hops costs only what they bring in. Rows: distance, predicate, neighbour, type.
+    """
+    hops = binds.get("hops")
+    if not (isinstance(hops, Literal) and isinstance(hops.toPython(), int) and 1 <= hops.toPython() <= MAX_HOPS):
+        raise PolicyGraphError(f"--param hops must be a whole number from 1 to {MAX_HOPS}")
+    start = store.query(f"SELECT DISTINCT ?e WHERE {{ ?e <{RDFS.label}>|<{SKOS.altLabel}> ?name }}",
+                        {"name": binds["name"]})
+    starts = {row[0] for row in start.rows}
+    seen, frontier = set(starts), sorted(starts)
+    found: dict[tuple, tuple] = {}
+    for distance in range(1, hops.toPython() + 1):
+        if not frontier:
+            break
+        fresh = set()
+        for _, predicate, node, label, type_ in store.query(query.text, {"from": frontier}).rows:
+            if node in starts:
+                continue
+            found.setdefault((predicate, node, type_), (distance, predicate, label, type_))
+            if node not in seen:
+                fresh.add(node)
+        seen |= fresh
+        frontier = sorted(fresh)
+    rows = sorted(found.values(), key=lambda r: (r[0], str(r[1]), str(r[2])))
+    return Result("select", ["distance", "predicate", "neighbour", "type"],
+                  [(Literal(d), p, n, t) for d, p, n, t in rows])
+
+
+#: Runners named by ``# runner:`` in a query's header.
+RUNNERS = {"hops": expand_hops}

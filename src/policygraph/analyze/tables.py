@@ -26,15 +26,16 @@ def sparql_frame(ds: Dataset | Graph, query: str) -> pd.DataFrame:
 
 
 def canned_frame(ds: Dataset | Graph, name: str, **params: str) -> pd.DataFrame:
-    """A canned query of ``policygraph query --list`` as a DataFrame; ``params`` bind its parameters."""
-    from rdflib import Literal, Variable
-
-    from ..queries import canned
+    """A canned query of ``policygraph query --list`` as a DataFrame; ``params`` bind its parameters
+    as ``--param`` does (``hops=3`` an integer)."""
+    from ..queries import bindings, canned
+    from ..store.base import with_values
 
     q = next((c for c in canned() if c.name == name), None)
     if q is None:
         raise KeyError(f"no canned query named {name!r}")
-    res = ds.query(q.text, initBindings={Variable(k): Literal(v) for k, v in params.items()})
+    binds = bindings([f"{k}={v}" for k, v in params.items()], q.parameters, q.defaults)
+    res = ds.query(with_values(q.text, binds))
     cols = [str(v) for v in res.vars]
     return _frame(cols, res)
 

@@ -6,9 +6,10 @@ default graph. Rebuilding a document replaces its named graph and nothing else.
 
 from __future__ import annotations
 
+import itertools
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from rdflib import Dataset, Graph, Literal, URIRef
@@ -54,8 +55,9 @@ class Store(ABC):
         """The named graphs, sorted."""
 
     @abstractmethod
-    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Result:
-        """Run a SPARQL query over the union of the named graphs; ``bindings`` are typed terms."""
+    def query(self, sparql: str, bindings: Mapping[str, Node | Sequence[Node]] | None = None) -> Result:
+        """Run a SPARQL query over the union of the named graphs; ``bindings`` are typed terms
+        (a sequence of terms binds the variable to each in turn, see :func:`with_values`)."""
 
     @abstractmethod
     def __len__(self) -> int:
@@ -91,15 +93,19 @@ def check_query(sparql: str) -> None:
         raise PolicyGraphError("empty query")
 
 
-def with_values(sparql: str, bindings: Mapping[str, Node]) -> str:
+def with_values(sparql: str, bindings: Mapping[str, Node | Sequence[Node]]) -> str:
     """The query with a VALUES block opening its WHERE group, binding each variable to a typed term.
 
     The block stands first in the group, so FILTERs see the values (a trailing VALUES
-    clause would join only after them). Terms are written in N-Triples syntax.
+    clause would join only after them). Terms are written in N-Triples syntax. A
+    variable given a sequence of terms takes each in turn (one row per term; with several
+    such variables, one row per combination).
 
-    >>> from rdflib import Literal
+    >>> from rdflib import Literal, URIRef
     >>> with_values('SELECT * WHERE { ?s ?p ?name }', {"name": Literal('a"}#b')})
     'SELECT * WHERE { VALUES (?name) { ("a\\\\"}#b") } ?s ?p ?name }'
+    >>> with_values('SELECT * WHERE { ?s ?p ?o }', {"s": [URIRef("x:a"), URIRef("x:b")]})
+    'SELECT * WHERE { VALUES (?s) { (<x:a>) (<x:b>) } ?s ?p ?o }'
     """
     if not bindings:
         return sparql
@@ -107,8 +113,9 @@ def with_values(sparql: str, bindings: Mapping[str, Node]) -> str:
     for n in names:
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", n):
             raise PolicyGraphError(f"bad parameter name {n!r}")
-    terms = " ".join(_term(bindings[n]) for n in names)
-    block = f"VALUES ({' '.join('?' + n for n in names)}) {{ ({terms}) }} "
+    columns = [[v] if isinstance(v, Node) else list(v) for v in (bindings[n] for n in names)]
+    rows = " ".join("(" + " ".join(_term(t) for t in row) + ")" for row in itertools.product(*columns))
+    block = f"VALUES ({' '.join('?' + n for n in names)}) {{ {rows} }} "
     body = _strip_comments(sparql)
     m = re.search(r"\bWHERE\s*\{", body, re.IGNORECASE) or re.search(r"\{", body)
     if m is None:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
-from rdflib import Dataset, URIRef, Variable
+from rdflib import Dataset, URIRef
 from rdflib.term import Node
 
 from ..errors import PolicyGraphError
-from .base import Result, Store, check_query
+from .base import Result, Store, check_query, with_values
 
 
 class MemoryStore(Store):
@@ -30,11 +30,10 @@ class MemoryStore(Store):
         return sorted(g.identifier for g in self.ds.graphs()
                       if len(g) and isinstance(g.identifier, URIRef))
 
-    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Result:
+    def query(self, sparql: str, bindings: Mapping[str, Node | Sequence[Node]] | None = None) -> Result:
         check_query(sparql)
-        init = {Variable(k): v for k, v in (bindings or {}).items()}
         try:
-            res = self.ds.query(sparql, initBindings=init)
+            res = self.ds.query(with_values(sparql, bindings or {}))
         except Exception as exc:  # rdflib raises parser-specific types
             raise PolicyGraphError(f"query failed: {exc}".splitlines()[0]) from exc
         if res.type == "ASK":

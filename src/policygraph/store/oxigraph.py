@@ -6,7 +6,7 @@ Documents are named graphs; a whole build is bulk-loaded from N-Quads.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -163,7 +163,7 @@ class OxigraphStore(Store):
     def graph_names(self) -> list[URIRef]:
         return sorted(URIRef(g.value) for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))
 
-    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Result:
+    def query(self, sparql: str, bindings: Mapping[str, Node | Sequence[Node]] | None = None) -> Result:
         check_query(sparql)
         # Oxigraph's own substitutions need the variable projected; a VALUES block opening the
         # WHERE group binds it the same way, with the terms written as N-Triples.

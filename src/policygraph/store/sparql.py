@@ -19,7 +19,7 @@ import re
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
@@ -108,7 +108,7 @@ class SparqlStore(Store):
                            f"FILTER(?g != <{UNION_GRAPH}>) }}", union=False)
         return sorted(r[0] for r in res.rows if isinstance(r[0], URIRef))
 
-    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Result:
+    def query(self, sparql: str, bindings: Mapping[str, Node | Sequence[Node]] | None = None) -> Result:
         check_query(sparql)
         form = query_form(sparql)
         text = with_values(sparql, bindings or {})
