@@ -102,3 +102,16 @@ def test_normalisation_joins_broken_lines_and_keeps_offsets() -> None:
 def test_headlines_are_not_joined() -> None:
     text, _ = normalize("打造新质生产力先行地\n\n我区推动新兴产业成长")
     assert text == "打造新质生产力先行地\n我区推动新兴产业成长"
+
+
+def test_programme_names_leave_out_the_verbs_and_conjunctions_before_them() -> None:
+    d = Pipeline().run(Document("p.txt", "要建立和完善中小企业服务体系,研究并实施投资体制改革。全年完成192项审批事项。"
+                                         "各地要认真学习《纲要》。", published="2024-03-05"))
+    names = _names(d, "Programme")
+    assert {"中小企业服务体系", "投资体制改革"} <= names
+    assert not any(n.startswith(("和", "并")) or "192" in n or n == "纲要" for n in names)
+
+
+def test_common_words_are_not_company_names() -> None:
+    d = Pipeline().run(Document("c.txt", "严格执行建设项目审批制度,建立健全跨部门重大项目协调机制。", published="2024-03-05"))
+    assert not _names(d, "Company") & {"严格执行", "建立健全"}

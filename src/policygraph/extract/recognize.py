@@ -392,7 +392,7 @@ def meetings(doc: Doc) -> None:
 
 # ---------------------------------------------------------------- programmes
 
-_TITLE_RE = re.compile(r"《(?P<t>[^《》\n]{2,60})》")
+_TITLE_RE = re.compile(r"《(?P<t>[^《》\n]{3,60})》")  # 《纲要》 alone names nothing
 _POLICY_TITLE = re.compile(
     r"(方案|意见|规划|计划|办法|通知|决定|纲要|条例|规定|措施|举措|指南|行动|目录|清单|法|细则|政策|标准|"
     r"战略|意见稿|报告|实施方案|若干措施|工作要点|指引|导则|制度|体系|机制|工程|年)$"
@@ -433,7 +433,7 @@ def plus_systems(doc: Doc) -> None:
 
 _CN_NUM = "一二三四五六七八九十两百千"
 _SLOGAN_RE = re.compile(
-    rf"(?P<name>(?:[{_CN_NUM}]+(?:大|个一|条|项|榜|张|脉|化|支|链|心)|\d{{3,}})"
+    rf"(?P<name>(?:[{_CN_NUM}]+(?:大|个一|条|项|榜|张|脉|化|支|链|心)|\d{{3,}}(?![项个家条年万亿元人所座次件台]))"
     r"[\u4e00-\u9fff]{0,4}?(?:工作机制|机制|举措|工程|行动|工作目标|目标|一批|批|赛马|融合|模式|计划|平台|清单))"
 )
 
@@ -460,6 +460,10 @@ _PROG_HEADS = re.compile(
     r"体系|机制|行动|工程|计划|品牌|改革|活动|提升年|攻坚年|提速年|建设年|推进年|服务年|教育|经验|战略|"
     r"专项行动|三年行动|示范工程|试点|模式|目标)"
 )
+_PROG_LEAD_SKIP = frozenset("""了 好 起 出 形成了 和 并 与 及 以及 并且 同 关于 实行 执行 实施 常态化 有序
+    进一步 全面 加快 大力 积极 继续 不断 着力 切实 认真 坚持 努力""".split())
+# words that make the phrase a clause rather than a name (西部大开发战略放在…, 在全国范围内实施方案)
+_PROG_CLAUSE = re.compile(r"放在|进行|范围内|作为|^(?:在|对|把|将|向|从|为|同|跟|按|由|使|让|给|被|与|和)")
 _PROG_TAIL_DROP = re.compile(r"(有关要求|相关要求|工作要求|要求|建设|工作|等活动|等工作|等)$")
 _PROG_POLICY = NamePolicy(max_chars=30, allow_verbs=True, allow_numbers=True,
                           stop_classes=frozenset("punct uj ul uz ud ug uv y e o".split()))
@@ -486,7 +490,7 @@ def programme_objects(doc: Doc) -> None:
             pieces = text[s0:base + m.end()].split("、")
             p = s0
             for piece in pieces:
-                if 2 <= len(piece) <= 12:
+                if 3 <= len(piece) <= 12:  # 自主、国际品牌: two characters are a modifier, not a name
                     _add(doc, p, p + len(piece), "Programme", "programme-list", 7)
                 p += len(piece) + 1
 
@@ -496,8 +500,9 @@ def _programme_after(doc: Doc, sent: Sentence, first: int) -> None:
     toks = sent.tokens
     text = doc.text
     n = len(toks)
-    # skip aspect words and further verbs between the verb and its object (制定印发, 打造形成了)
-    while first < n and (toks[first][0] in ("了", "好", "起", "出", "形成了") or toks[first][0] in _PROG_TRIGGERS):
+    # skip aspect words, conjunctions and further verbs between the verb and its object
+    # (制定印发, 打造形成了, 建立和完善X, 研究并实施X, 关于X)
+    while first < n and (toks[first][0] in _PROG_LEAD_SKIP or toks[first][0] in _PROG_TRIGGERS):
         first += 1
     if first >= n or toks[first][0] in ("《", "“", "\""):
         return  # titles and quotations have their own recognisers
@@ -520,7 +525,7 @@ def _programme_after(doc: Doc, sent: Sentence, first: int) -> None:
         return
     end = start + best.end()
     name = text[start:end]
-    if len(name) - len(best.group()) < 2:
+    if len(name) - len(best.group()) < 2 or _PROG_CLAUSE.search(name):
         return
     if _is_generic([t for t, p in toks[first:j] if p < end][:-1] or [name]):
         return
