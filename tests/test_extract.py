@@ -115,3 +115,20 @@ def test_programme_names_leave_out_the_verbs_and_conjunctions_before_them() -> N
 def test_common_words_are_not_company_names() -> None:
     d = Pipeline().run(Document("c.txt", "严格执行建设项目审批制度,建立健全跨部门重大项目协调机制。", published="2024-03-05"))
     assert not _names(d, "Company") & {"严格执行", "建立健全"}
+
+
+def test_a_url_line_is_not_joined_to_the_title_after_it() -> None:
+    text, _ = normalize("原文链接:https://www.pkulaw.com/lar/ea5258e56c60.html\n包头市人民政府办公室关于印发考评办法的通知")
+    assert "html\n包头市" in text
+
+
+def test_names_stop_at_the_space_after_a_contact_name() -> None:
+    d = Pipeline().run(Document("c.txt", "联系人:\n张天培 省发展改革委主任\n陈岩松 省通信管理局处长\n",
+                                published="2022-05-01"))
+    agencies = _names(d, "GovernmentAgency")
+    assert agencies and not any("张" in a or "培" in a or "陈" in a or "松" in a for a in agencies)
+
+
+def test_service_slogans_ending_in_ban_are_not_agencies() -> None:
+    d = Pipeline().run(Document("b.txt", "全面推行跨省通办、全程网办和帮办代办服务。", published="2022-05-01"))
+    assert not _names(d, "GovernmentAgency")

@@ -2,9 +2,10 @@
 
 The model is trained on CLUENER2020 ``train.json`` by ``scripts/train_crf.py``
 and shipped as ``data/ner.crfsuite`` with its model card ``data/ner.md``.
-Features: the character and its neighbours (±2), character bigrams, the
-character's class, its place in the jieba word (B/M/E/S) and whether it ends a
-head word of an organisation name. The pipeline component ``crf_names`` adds
+Features: the character and its neighbours (±2), character bigrams and
+trigrams, the character's class, its jieba word (the word and the character's
+place in it, B/M/E/S), whether that word or the next ends an agency's name, and
+whether the character is an organisation head. The pipeline component ``crf_names`` adds
 company, agency and organisation candidates at low priority: rules that know
 the head word and the context win where both fire.
 """
@@ -12,12 +13,14 @@ the head word and the context win where both fire.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 
 from ..namespaces import package_file
 from .doc import Doc
 from .lexicon import tokenizer
-from .recognize import NOT_AGENCY_WORDS, _add, component
+from .recognize import _LEVEL_WORDS, NOT_AGENCY_WORDS, _add, _is_place_word, component
+from .tokens import BOUNDARY_WORDS, is_proper, word_class
 
 MODEL_NAME = "ner.crfsuite"
 #: CLUENER labels the pipeline uses, and the entity type each becomes.
@@ -38,30 +41,48 @@ def _char_class(c: str) -> str:
     return "P"
 
 
-def _word_positions(text: str) -> list[str]:
-    tags = []
+#: Words that end a government body's name: the word itself, or the word after a character.
+AGENCY_WORDS = frozenset("局 厅 委 委员会 政府 人民政府 办公室 办 部 署 院 法院 检察院 公安局 管委会 监狱 所 派出所 "
+                         "大使馆 领事馆 海关".split())
+_AGENCY_ENDS = ("局", "委员会", "政府", "管委会", "办公室")
+
+
+def _words(text: str) -> tuple[list[str], list[str]]:
+    """For each character of ``text``: the jieba word it belongs to (our lexicons loaded),
+    and its place in it (B/M/E/S)."""
+    words: list[str] = []
+    places: list[str] = []
     for w in tokenizer().lcut(text):
-        if len(w) == 1:
-            tags.append("S")
-        else:
-            tags.extend(["B"] + ["M"] * (len(w) - 2) + ["E"])
-    return tags
+        words.extend([w] * len(w))
+        places.extend(["S"] if len(w) == 1 else ["B"] + ["M"] * (len(w) - 2) + ["E"])
+    return words, places
 
 
 def features(text: str) -> list[list[str]]:
-    """One feature list per character of ``text``."""
-    pos = _word_positions(text)
+    """One feature list per character of ``text``: characters and n-grams around it, its
+    class, its jieba word (identity and position) and whether that word or the next one
+    ends an agency's name."""
+    words, places = _words(text)
     padded = "\x02\x02" + text + "\x03\x03"
     out = []
     for i, c in enumerate(text):
         j = i + 2
         p2, p1, n1, n2 = padded[j - 2], padded[j - 1], padded[j + 1], padded[j + 2]
-        out.append([
+        pos = places[i]
+        w = words[i]
+        nw = words[i + 1] if i + 1 < len(words) else ""
+        row = [
             "c=" + c, "p1=" + p1, "n1=" + n1, "p2=" + p2, "n2=" + n2,
             "p1c=" + p1 + c, "cn1=" + c + n1, "p1n1=" + p1 + n1,
-            "t=" + _char_class(c), "w=" + pos[i], "wc=" + pos[i] + c,
+            "t=" + _char_class(c), "w=" + pos, "wc=" + pos + c,
             "h=" + ("1" if c in _HEAD_CHARS else "0"),
-        ])
+            "p1cn1=" + p1 + c + n1, "cn1n2=" + c + n1 + n2, "p2p1c=" + p2 + p1 + c,
+            "aw=" + ("1" if w in AGENCY_WORDS or w.endswith(_AGENCY_ENDS) else "0"),
+            "naw=" + ("1" if nw in AGENCY_WORDS else "0"),
+        ]
+        if len(w) > 1:
+            row.append("wd=" + w)
+        out.append(row)
     return out
 
 
@@ -102,6 +123,29 @@ _HEAD_IN = re.compile(r"公司|集团|局|厅|委|部|办|署|院|协会|中心|
 _NAME_END = re.compile(r"(公司|集团|局|厅|委|部|办|署|院|会|所|校|中心|联盟|协会|银行|大学|学院)$")
 
 
+def _trim_lead(text: str, s: int, e: int) -> int | None:
+    """The start of the name once the words before it are cut off: governing words (鼓励银行,
+    发挥行业协会) and a contact's name before 省/市 (何毅省公安厅). None when what is left is
+    too short, holds punctuation, or holds no proper word (工程中心, 政务部门: a kind of body,
+    not a name). A name that is one dictionary word (国务院, 中国人民银行) stands as it is."""
+    words = tokenizer().lcut(text[s:e])
+    while len(words) > 1 and (words[0] in BOUNDARY_WORDS or word_class(words[0]).startswith("v")):
+        s += len(words.pop(0))
+    for k in range(len(words) - 1, 0, -1):
+        if words[k] in _LEVEL_WORDS and not _is_place_word(words[k - 1]):
+            s += sum(map(len, words[:k]))
+            words = words[k:]
+            break
+    if e - s < 3 or not _NAME_END.search(text[s:e]) or _PUNCT_IN.search(text, s, e):
+        return None
+    if len(words) > 1 and not any(is_proper(w) or _is_place_word(w) for w in words[:-1]):
+        return None
+    return s
+
+
+_PUNCT_IN = re.compile(r"[()（）\[\]【】<>《》“”\"'、]")
+
+
 @component("crf_names")
 def crf_names(doc: Doc) -> None:
     """CRF candidates for companies, agencies and organisations, where the name has a head word."""
@@ -112,10 +156,19 @@ def crf_names(doc: Doc) -> None:
             text = clause.group()
             if not _HEAD_IN.search(text):
                 continue
+            ends = set(itertools.accumulate(map(len, tokenizer().lcut(text))))
             for s, e, label in tag(text):
                 type_ = LABEL_TYPES.get(label)
+                if e not in ends:
+                    continue  # the span stops inside a word (…暂行办|法)
                 if type_ is None or e - s < 3 or not _NAME_END.search(text[s:e]):
                     continue  # bare short names from news are too noisy in policy text
                 if text[e - 2:e] in NOT_AGENCY_WORDS:
                     continue  # 服务大局, 战略部署: ordinary words ending like an agency
+                gap = doc.last_gap(clause.start() + s, clause.start() + e)
+                if gap is not None:
+                    s = gap - clause.start()
+                s = _trim_lead(text, s, e)
+                if s is None:
+                    continue
                 _add(doc, clause.start() + s, clause.start() + e, type_, "crf", 2)

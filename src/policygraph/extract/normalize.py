@@ -66,7 +66,8 @@ def normalize(original: str) -> tuple[str, list[int]]:
         if any(c in _LINEBREAK for c in run):
             para_len = len(res) - para_start
             if (para_len >= MIN_BROKEN_PARAGRAPH and _is_wordchar(prev) and _is_wordchar(nxt)
-                    and prev not in _TERMINAL):
+                    and prev not in _TERMINAL and not (prev.isascii() and prev.isalpha() and _is_cjk(nxt))):
+                # (a line ending in a Latin letter before one in Chinese is a URL or a code line)
                 continue  # a paragraph broken mid-sentence by layout: join
             if res and res[-1] != "\n":
                 res.append("\n")

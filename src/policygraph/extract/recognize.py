@@ -154,7 +154,7 @@ NOT_AGENCY_WORDS = frozenset(
     """布局 全局 格局 大局 开局 结局 当局 僵局 变局 新局 干部 全部 内部 外部 东部 西部
         中部 南部 北部 局部 俱乐部 总部 基部 头部 底部 腹部 面部 细部 各部 本部 支部 原委
         举办 创办 主办 承办 开办 兴办 筹办 督办 包办 快办 代办 申办 协办 查办 置办 操办
-        照办 法办 好办 怎么办 破局 残局 骗局 饭局 赌局 政局 时局 棋局 终局 出局 入局 邮局 大厅 餐厅 客厅 展厅 门厅 歌厅 舞厅 部署 签署 编委 村委 居委""".split()
+        照办 法办 好办 怎么办 通办 网办 帮办 一办 联办 合办 惩办 自办 官办 民办 少办 钱办 破局 残局 骗局 饭局 赌局 政局 时局 棋局 终局 出局 入局 邮局 大厅 餐厅 客厅 展厅 门厅 歌厅 舞厅 部署 签署 编委 村委 居委""".split()
 )
 # A head followed by one of these is a modifier of a longer phrase, not the end of a name.
 NOT_A_HEAD_BEFORE = frozenset(
@@ -197,8 +197,17 @@ def _head_names(doc: Doc, sent: Sentence, rule: SuffixRule, rx: re.Pattern[str],
             if sent.tokens[k][0] == "和" and _is_place_word(sent.tokens[k + 1][0]):
                 start_idx = k + 1
                 break
+        # '何毅省公安厅' (a contact list): 省/市/县 after a word that is no place starts the name
+        for k in range(first_head - 1, start_idx, -1):
+            if sent.tokens[k][0] in _LEVEL_WORDS and not _is_place_word(sent.tokens[k - 1][0]):
+                start_idx = k
+                break
         name_tokens = [t for t, _ in sent.tokens[start_idx:first_head]] + name_tokens
         start = min(sent.tokens[start_idx][1], s)
+        gap = doc.last_gap(start, s) if rule.type in _CUT_AT_GAPS else None
+        if gap is not None and s - gap >= rule.min_prefix:
+            start = gap  # '张天培 省发展改革委': a space the layout left separates two words
+            name_tokens = [doc.text[gap:s]]
         if s - start < rule.min_prefix:
             continue
         if _is_generic(name_tokens) and len(name_tokens) < rule.generic_ok_from:
@@ -206,6 +215,12 @@ def _head_names(doc: Doc, sent: Sentence, rule: SuffixRule, rx: re.Pattern[str],
         if m.group() in rule.needs_proper and not any(is_proper(t) or _is_place_word(t) for t in name_tokens):
             continue
         _add(doc, start, e, rule.type, f"head:{rule.type}", rule.priority)
+
+
+_LEVEL_WORDS = frozenset("省 市 县 区 州 盟 旗".split())
+# Names cut where the original had a space: bodies' names hold none, while event and
+# programme names do hold lost quotation marks (第三届 一带一路 国际合作高峰论坛).
+_CUT_AT_GAPS = frozenset({"Company", "GovernmentAgency", "Organization", "Zone", "Fund"})
 
 
 @component("head_names")
@@ -573,8 +588,8 @@ def project_owners(doc: Doc) -> None:
                 break
             name += w
             proper = proper or is_proper(w)
-        if len(name) < 2 or len(name) >= len(p.text) - 2:
-            continue
+        if len(name) < 2 or len(name) >= len(p.text) - 2 or name[-1] in "化性型式":
+            continue  # 智能化技改项目: an abstract noun, not an owner
         places = lexicons().places
         if name in lexicons().industries or name in places.by_name or (
                 name in places.by_short and _short_ok(doc, name)):

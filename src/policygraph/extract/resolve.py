@@ -55,6 +55,9 @@ def _region_at_level(doc: Doc, level: int) -> Place | None:
     return None
 
 
+_LEVEL_CHARS = frozenset("省市区县州盟旗")
+
+
 def expand_agency(text: str, doc: Doc | None) -> tuple[str, set[str]]:
     """Canonical name of an agency and the surface forms it was seen as."""
     lex = lexicons()
@@ -70,9 +73,15 @@ def expand_agency(text: str, doc: Doc | None) -> tuple[str, set[str]]:
             prefix = name[:k]
             places = lex.places.by_short.get(prefix)
             if places and not lex.places.by_name.get(prefix):
-                best = _prefer_region(doc, places)
-                if not name.startswith(best.name):
-                    name = best.name + name[k:]
+                level = name[k] if name[k] in _LEVEL_CHARS else ""
+                if level:
+                    # 阿坝州…: the text names the level itself; only a place of that level will do
+                    places = [pl for pl in places if pl.name.endswith(level)]
+                    k += 1
+                if places:
+                    best = _prefer_region(doc, places)
+                    if not name.startswith(best.name):
+                        name = best.name + name[k:]
                 break
     aliases.add(name)
     # abbreviation of the agency itself: 经信局 -> 经济和信息化局
