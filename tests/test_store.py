@@ -24,7 +24,7 @@ def sample(sample_dir: Path):
     return build([sample_dir]).dataset
 
 
-@pytest.fixture(params=["memory", "oxigraph", "virtuoso"])
+@pytest.fixture(params=["memory", "oxigraph", "virtuoso", "virtuoso-graph-store"])
 def store(request, tmp_path: Path):
     if request.param == "memory":
         s = MemoryStore()
@@ -32,7 +32,8 @@ def store(request, tmp_path: Path):
         s = OxigraphStore(tmp_path / "ox")
     else:
         v = request.getfixturevalue("virtuoso")
-        s = SparqlStore(v.endpoint)
+        # writes by SPARQL Update, or by the Graph Store Protocol
+        s = SparqlStore(v.endpoint, graph_store=v.graph_store if request.param.endswith("store") else None)
         for g in s.graph_names():
             s.remove_graph(g)
     yield s
@@ -103,6 +104,9 @@ def test_open_store_specs(tmp_path: Path) -> None:
     assert isinstance(open_store("memory"), MemoryStore)
     assert isinstance(open_store(f"oxigraph:{tmp_path / 'x'}"), OxigraphStore)
     assert isinstance(open_store("sparql:http://127.0.0.1:9/sparql"), SparqlStore)
+    three = open_store("sparql:http://h/sparql|http://h/update|http://h/sparql-graph-crud")
+    assert (three.endpoint, three.update_endpoint, three.graph_store) == (
+        "http://h/sparql", "http://h/update", "http://h/sparql-graph-crud")
     for bad in ("redis:x", "sparql:ftp://x"):
         with pytest.raises(PolicyGraphError):
             open_store(bad)

@@ -20,13 +20,13 @@ from .sparql import SparqlStore
 STORES: dict[str, Callable[[str], Store]] = {
     "oxigraph": lambda rest: OxigraphStore(rest or None),
     "memory": lambda rest: MemoryStore(),
-    "sparql": lambda rest: SparqlStore(*rest.split("|", 1)),
+    "sparql": lambda rest: SparqlStore(*rest.split("|", 2)),
 }
 
 
 def open_store(spec: str) -> Store:
     """Open a store from its --store spelling: ``oxigraph:DIR``, ``oxigraph`` (in memory), ``memory``,
-    ``sparql:URL`` or ``sparql:QUERY_URL|UPDATE_URL``."""
+    ``sparql:URL``, ``sparql:QUERY_URL|UPDATE_URL`` or ``sparql:QUERY_URL|UPDATE_URL|GRAPH_STORE_URL``."""
     scheme, _, rest = spec.partition(":")
     if scheme not in STORES:
         raise PolicyGraphError(f"--store {spec}: unknown store; use oxigraph:DIR, memory or sparql:URL")

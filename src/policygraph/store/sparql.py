@@ -1,7 +1,10 @@
-"""Any SPARQL 1.1 server over HTTP (Query and Update protocols), e.g. Virtuoso.
+"""Any SPARQL 1.1 server over HTTP (Query, Update and Graph Store protocols), e.g. Virtuoso.
 
 ``sparql:http://127.0.0.1:8890/sparql`` queries and updates at that URL; a
-different update endpoint can follow after ``|``. The server's default graph
+different update endpoint can follow after ``|``, and a Graph Store Protocol
+endpoint after a second ``|`` (Virtuoso's is ``/sparql-graph-crud``): a
+document's graph is then written with one PUT, and added to the union with one
+POST, instead of INSERT DATA updates of :data:`INSERT_CHUNK` triples. The server's default graph
 must be the union of its named graphs (Virtuoso's is; Fuseki needs
 ``unionDefaultGraph``). Parameters travel as a trailing ``VALUES`` clause whose
 terms are written in N-Triples syntax, so a value can never change the query.
@@ -61,15 +64,20 @@ def _from_json_term(t: dict | None) -> Node | None:
 class SparqlStore(Store):
     scheme = "sparql"
 
-    def __init__(self, endpoint: str, update_endpoint: str | None = None, timeout: float = 60.0) -> None:
+    def __init__(self, endpoint: str, update_endpoint: str | None = None, graph_store: str | None = None,
+                 timeout: float = 60.0) -> None:
         self.endpoint = endpoint
         self.update_endpoint = update_endpoint or endpoint
+        self.graph_store = graph_store or None
         self.timeout = timeout
 
     def _post(self, url: str, form: dict[str, str], accept: str) -> tuple[str, bytes]:
         body = urllib.parse.urlencode(form).encode("utf-8")
-        req = urllib.request.Request(url, data=body, method="POST", headers={
-            "Content-Type": "application/x-www-form-urlencoded", "Accept": accept, "Connection": "close"})
+        return self._request("POST", url, body, "application/x-www-form-urlencoded", accept)
+
+    def _request(self, method: str, url: str, body: bytes, content_type: str, accept: str) -> tuple[str, bytes]:
+        req = urllib.request.Request(url, data=body, method=method, headers={
+            "Content-Type": content_type, "Accept": accept, "Connection": "close"})
         try:
             with urllib.request.urlopen(req, timeout=self.timeout) as resp:
                 return resp.headers.get("Content-Type", ""), resp.read()
@@ -84,6 +92,13 @@ class SparqlStore(Store):
 
     def replace_graph(self, name: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> None:
         self.remove_graph(name)
+        if self.graph_store:
+            # N-Triples is Turtle: one PUT creates the document's graph, one POST merges it into the union
+            body = "".join(f"{_term(s)} {_term(p)} {_term(o)} .\n" for s, p, o in triples).encode("utf-8")
+            for method, graph in (("PUT", str(name)), ("POST", UNION_GRAPH)):
+                url = f"{self.graph_store}?{urllib.parse.urlencode({'graph': graph})}"
+                self._request(method, url, body, "text/turtle; charset=utf-8", "*/*")
+            return
         chunk: list[str] = []
         for s, p, o in triples:
             chunk.append(f"{_term(s)} {_term(p)} {_term(o)} .")

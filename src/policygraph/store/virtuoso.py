@@ -45,6 +45,11 @@ class VirtuosoServer:
     def endpoint(self) -> str:
         return f"http://127.0.0.1:{self.http_port}/sparql"
 
+    @property
+    def graph_store(self) -> str:
+        """The Graph Store Protocol endpoint (writes need the same SPARQL_UPDATE grant)."""
+        return f"http://127.0.0.1:{self.http_port}/sparql-graph-crud"
+
     @staticmethod
     def available() -> bool:
         return shutil.which("virtuoso-t") is not None and PACKAGED_INI.is_file()
