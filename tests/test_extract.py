@@ -132,3 +132,16 @@ def test_names_stop_at_the_space_after_a_contact_name() -> None:
 def test_service_slogans_ending_in_ban_are_not_agencies() -> None:
     d = Pipeline().run(Document("b.txt", "全面推行跨省通办、全程网办和帮办代办服务。", published="2022-05-01"))
     assert not _names(d, "GovernmentAgency")
+
+
+def test_names_whose_quotation_marks_the_layout_lost() -> None:
+    text = ("近日,国家市场监督管理总局发布质量认证 小而美 国际互认合作优秀案例,全省共有两家企业入选。\n"
+            "品字标 浙江制造是以高标准+严认证为主要手段的区域品牌形象标识,引导风机、零件等优势产业对标提升。\n"
+            "企业积极依托品字标 开拓国际市场,获得了多国认证机构认可的国际证书。\n"
+            "信息技术 云计算 参考架构 数据交换 服务系统 通用要求\n")
+    d = Pipeline().run(Document("q.txt", text, published="2024-08-01"))
+    programmes = {e.name: e for e in d.entities.values() if e.type == "Programme"}
+    assert {"质量认证小而美国际互认合作", "品字标浙江制造"} <= set(programmes)
+    assert "品字标" in programmes["品字标浙江制造"].aliases
+    # a table row spaces its words apart: no names from it
+    assert not any("云计算" in n or "数据交换" in n for n in programmes)

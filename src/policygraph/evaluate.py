@@ -84,9 +84,15 @@ class Scores:
             rows.append(f"{name}: {len(items)}")
             rows += ["    " + " ".join(map(str, it)) for it in items[:show]]
         e, f = self.total(self.entities), self.total(self.facts)
-        rows.append(f"entities F1={e.f1:.3f} P={e.precision:.3f} R={e.recall:.3f}; "
-                    f"facts F1={f.f1:.3f} P={f.precision:.3f} R={f.recall:.3f}")
+        rows.append(f"entities F1={_fig(e.f1)} P={_fig(e.precision)} R={_fig(e.recall)}; "
+                    f"facts F1={_fig(f.f1)} P={_fig(f.precision)} R={_fig(f.recall)}")
         return "\n".join(rows)
+
+
+def _fig(x: float) -> str:
+    """Three decimals of the figure rounded to four first, as the referee's score.py prints it
+    (0.87654 gives 0.876 there, not 0.877)."""
+    return f"{round(x, 4):.3f}"
 
 
 def _labels(ds: Dataset, node) -> set[str]:

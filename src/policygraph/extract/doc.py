@@ -88,13 +88,16 @@ class Doc:
         end_orig = self.offsets[end - 1] + 1 if end > start else self.offsets[start]
         return self.offsets[start], end_orig
 
+    def gaps(self, start: int, end: int) -> list[int]:
+        """Positions in (start, end) where the original text had a space that normalisation
+        dropped: a lost quotation mark, or a separator (张天培 省发展改革委)."""
+        return [i for i in range(start + 1, end)
+                if self.offsets[i] - self.offsets[i - 1] > 1 and self.document.text[self.offsets[i] - 1].isspace()]
+
     def last_gap(self, start: int, end: int) -> int | None:
-        """The last position in (start, end) where the original text had a space that
-        normalisation dropped (a lost quotation mark, or a separator: 张天培 省发展改革委)."""
-        for i in range(end - 1, start, -1):
-            if self.offsets[i] - self.offsets[i - 1] > 1 and self.document.text[self.offsets[i] - 1].isspace():
-                return i
-        return None
+        """The last of :meth:`gaps`, or None."""
+        found = self.gaps(start, end)
+        return found[-1] if found else None
 
     def sentence_of(self, pos: int) -> int:
         lo, hi = 0, len(self.sentences) - 1

@@ -20,6 +20,8 @@ import unicodedata
 
 _TERMINAL = set("。！？!?；;：:」』”\"）)】》…")
 _WS = re.compile(r"[ \t\u00a0\u3000\r\n\f\v\u2028\u2029]+")
+# A paragraph opening like a news report's first line follows a headline, never a broken line.
+_DATELINE = re.compile(r"本报讯|本报记者|本报通讯员|新华社|中新社|人民网|新华网|央视网|【")
 _LINEBREAK = set("\r\n\f\v\u2028\u2029")
 # A paragraph shorter than this that ends without punctuation is a headline, not a broken line.
 MIN_BROKEN_PARAGRAPH = 24
@@ -66,7 +68,8 @@ def normalize(original: str) -> tuple[str, list[int]]:
         if any(c in _LINEBREAK for c in run):
             para_len = len(res) - para_start
             if (para_len >= MIN_BROKEN_PARAGRAPH and _is_wordchar(prev) and _is_wordchar(nxt)
-                    and prev not in _TERMINAL and not (prev.isascii() and prev.isalpha() and _is_cjk(nxt))):
+                    and prev not in _TERMINAL and not (prev.isascii() and prev.isalpha() and _is_cjk(nxt))
+                    and not _DATELINE.match(text, e)):
                 # (a line ending in a Latin letter before one in Chinese is a URL or a code line)
                 continue  # a paragraph broken mid-sentence by layout: join
             if res and res[-1] != "\n":

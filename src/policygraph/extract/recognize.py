@@ -9,6 +9,7 @@ set. The rules are data (``SUFFIX_RULES``), the code applies them.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -464,6 +465,81 @@ def numbered_slogans(doc: Doc) -> None:
                 _add(doc, m.start(), m.end(), "Programme", "slogan", 7)
 
 
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_QUOTED_STOP = frozenset("是 是指 的 和 与 及 等 为 在 由 被 将 把 对".split())
+_QUOTED_TAIL_DROP = re.compile(r"(优秀案例|典型案例|案例|评选|工作|活动|项目)$")
+_BYLINE = frozenset("记者 通讯员 摄影 摄 编辑 责编 见习记者 实习生".split())
+
+
+@component("quoted_names")
+def quoted_names(doc: Doc) -> None:
+    """Names whose quotation marks the layout lost: the text between two dropped spaces
+    (质量认证 小而美 国际互认合作) or between a paragraph's start and one (品字标 浙江制造是…),
+    with the words joined to it on either side. The quoted part alone becomes an alias."""
+    text = doc.text
+    tok = tokenizer()
+    found: dict[str, str] = {}
+    for sent in doc.sentences:
+        para_start = text.rfind("\n", 0, sent.start) + 1
+        para_end = text.find("\n", sent.end)
+        if (len(text) if para_end < 0 else para_end) - para_start < MIN_BODY_PARAGRAPH:
+            continue  # headlines and bylines space their words apart on purpose
+        gaps = doc.gaps(sent.start, sent.end)
+        if len(gaps) > MAX_QUOTE_GAPS or not _SENTENCE_END.search(text, sent.start, sent.end):
+            continue  # table rows and title lists use spaces as separators, not for lost quotes
+        spans = [(q1, q2, False) for q1, q2 in itertools.pairwise(gaps)]
+        if gaps and sent.start == para_start:
+            spans.append((sent.start, gaps[0], True))
+        for q1, q2, opens_paragraph in spans:
+            quoted = text[q1:q2]
+            if not 2 <= len(quoted) <= 10 or not _CJK_RUN.fullmatch(quoted) \
+                    or q1 not in sent.token_starts or q2 not in sent.token_starts:
+                continue  # a quotation mark stands between words, never inside one
+            left = ""
+            for w in reversed(tok.lcut(text[max(sent.start, q1 - 8):q1])):
+                if w in BOUNDARY_WORDS or not _CJK_RUN.fullmatch(w) or len(left) + len(w) > 6:
+                    break
+                left = w + left
+            right, stop = "", ""
+            for w in tok.lcut(text[q2:min(sent.end, q2 + 12)]):
+                if w in _QUOTED_STOP or w in BOUNDARY_WORDS or not _CJK_RUN.fullmatch(w) or \
+                        doc.gaps(q2, q2 + len(right) + len(w)) or len(right) + len(w) > 10:
+                    stop = w
+                    break
+                right += w
+            right = _QUOTED_TAIL_DROP.sub("", right)
+            name = left + quoted + right
+            if not right or len(name) < 5 or _EVENT_HEAD.search(right) or _BODY_HEAD_END.search(name) \
+                    or any(b in name for b in _BYLINE) or (opens_paragraph and stop != "是") \
+                    or _NUMBERED.search(name):
+                # a bare quoted word is a slogan or a term; events and bodies have their own rules;
+                # a paragraph opening with a quoted name says what it is ('品字标 浙江制造是…')
+                continue
+            start = q1 - len(left)
+            _add(doc, start, start + len(name), "Programme", "quoted", 8)
+            found[name] = name
+            if not left:
+                found[quoted] = name
+                doc.abbreviations.setdefault(quoted, name)
+    # the name and its quoted part, wherever else they stand
+    existing = {(m.start, m.end) for m in doc.mentions}
+    for surface in sorted(found, key=len, reverse=True):
+        for occ in re.finditer(re.escape(surface), text):
+            if (occ.start(), occ.end()) not in existing:
+                _add(doc, occ.start(), occ.end(), "Programme", "quoted", 7)
+                existing.add((occ.start(), occ.end()))
+
+
+_EVENT_HEAD = re.compile(r"大会|会议|论坛|峰会|博览会|展览会|交易会|洽谈会|发布会|座谈会|现场会|推进会|例会|全会|年会")
+#: A paragraph shorter than this is a headline or a byline, whose spaces are not lost quotes.
+MIN_BODY_PARAGRAPH = 24
+#: A sentence with more dropped spaces than this is a table row or a list of titles.
+MAX_QUOTE_GAPS = 4
+_NUMBERED = re.compile(r"第[一二三四五六七八九十百零〇\d]+[章条节款项部分]|^[项个条]")
+_SENTENCE_END = re.compile(r"[。！？!?；;]\s*$")
+_BODY_HEAD_END = re.compile(r"(公司|集团|局|厅|委员会|政府|协会|联盟|商会|学会|大学|学院|研究院|中心|园区|园|基金)$")
+
+
 # Verbs whose object is a named programme, and the words such a name ends with.
 _PROG_TRIGGERS = frozenset(
     """开展 实施 推进 推行 创设 打造 构建 围绕 依托 紧扣 抓好 深化 启动 落实 用好
@@ -502,7 +578,7 @@ def programme_objects(doc: Doc) -> None:
             idx = _token_containing(sent, first_end - 1)
             st = extend_left(toks, idx, NamePolicy(max_chars=12, allow_numbers=True))
             s0 = max(toks[st][1], base)
-            pieces = text[s0:base + m.end()].split("、")
+            pieces = text[s0:sent.start + m.end()].split("、")
             p = s0
             for piece in pieces:
                 if 3 <= len(piece) <= 12:  # 自主、国际品牌: two characters are a modifier, not a name

@@ -235,6 +235,7 @@ _ISSUE_VERBS = re.compile(r"制定|印发|发布|出台|组织|主办|承办|举
 _JOIN_VERBS = re.compile(r"参加|参与|入选|获得|依托|加入|申报|获评|荣获|分享|通过|取得|承担|采用|使用")
 _ANNOUNCE = re.compile(r"发布|印发|公布|出台|推出|启动")
 _ORGANISERS = ("GovernmentAgency", "Organization", "Place")
+_SUBJECT_TYPES = ("GovernmentAgency", "Organization", "Place", "Company")
 
 
 @component("actor_facts")
@@ -253,7 +254,12 @@ def actor_facts(doc: Doc) -> None:
             before = [m for m in ms if m.end <= vpos]
             top = [m for m in before if not any(o is not m and o.start <= m.start and m.end <= o.end
                                                  for o in before)]
-            if top:
+            # prefer an actor in the verb's own clause: '我区是…,浙江土工积极依托X'
+            clause_start = sent.start + max(stext.rfind(",", 0, verb.start()), stext.rfind("，", 0, verb.start())) + 1
+            own = [m for m in top if m.start >= clause_start and _etype(doc, m) in _SUBJECT_TYPES]
+            if own:
+                subject = own[0]
+            elif top:
                 subject = top[0]
         region_subject = bool(doc.region is not None and (
             (subject is not None and subject.entity == doc.region.key)

@@ -182,7 +182,8 @@ def resolve(doc: Doc) -> None:
                 canonical = listed
             m.entity = doc.add_entity("Company", canonical, aliases)
         else:
-            m.entity = doc.add_entity(m.type, text, set())
+            full = doc.abbreviations.get(text, text)  # 品字标 for 品字标浙江制造
+            m.entity = doc.add_entity(m.type, full, {text})
     # an abbreviation's full form is an alias of the same entity whatever type it was found as
     for short, full in doc.abbreviations.items():
         for m in doc.mentions:
