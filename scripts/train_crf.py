@@ -8,7 +8,8 @@ Writes src/policygraph/data/ner.crfsuite and prints exact-span precision, recall
 and F1 per label on dev (dev is for reporting only; nothing is tuned on it).
 ``--validate`` is how features and settings are chosen: it trains on train.json
 without its last 1,500 sentences, scores on those, and writes no model.
-Deterministic: L-BFGS has no random state, sentences are read in file order.
+Reproducible: L-BFGS has no random state and sentences are read in file order, so a retrain
+gives the same figures (the model file's bytes can differ).
 """
 
 from __future__ import annotations

@@ -65,17 +65,21 @@ def test_every_canned_query_gives_the_same_answers_on_all_stores(sample, store) 
     assert _answers(store) == expected
 
 
-def test_rebuilding_a_document_replaces_only_its_graph(store) -> None:
+def _dataset(*docs: tuple[str, str, str]):
+    """A dataset built from (name, text, published) documents."""
     pipeline = Pipeline()
-    first = new_dataset()
-    add_doc(first, pipeline.run(Document("a.txt", "总投资10亿元的明华光电显示项目签约落户南湖区。", published="2024-05-01")))
-    add_doc(first, pipeline.run(Document("b.txt", "总投资3亿元的远景储能电池项目签约落户秀洲区。", published="2024-05-01")))
-    store.load(first)
+    ds = new_dataset()
+    for name, text, published in docs:
+        add_doc(ds, pipeline.run(Document(name, text, published=published)))
+    return ds
+
+
+def test_rebuilding_a_document_replaces_only_its_graph(store) -> None:
+    store.load(_dataset(("a.txt", "总投资10亿元的明华光电显示项目签约落户南湖区。", "2024-05-01"),
+                        ("b.txt", "总投资3亿元的远景储能电池项目签约落户秀洲区。", "2024-05-01")))
     q = "PREFIX pg: <https://w3id.org/policygraph/ont#> SELECT ?y WHERE { ?p pg:investmentCNY ?y } ORDER BY ?y"
     assert [v[0] for v in store.query(q).values()] == [300000000, 1000000000]
-    changed = new_dataset()
-    add_doc(changed, pipeline.run(Document("a.txt", "总投资20亿元的明华光电显示项目签约落户南湖区。", published="2024-05-01")))
-    store.load(changed)
+    store.load(_dataset(("a.txt", "总投资20亿元的明华光电显示项目签约落户南湖区。", "2024-05-01")))
     assert [v[0] for v in store.query(q).values()] == [300000000, 2000000000]
     store.remove_graph(document_iri("b.txt"))
     assert [v[0] for v in store.query(q).values()] == [2000000000]
@@ -121,11 +125,8 @@ def test_graph_names_are_documents(sample) -> None:
 
 
 def test_a_fact_stated_by_two_documents_counts_once(store) -> None:
-    pipeline = Pipeline()
-    ds = new_dataset()
-    for name in ("a.txt", "b.txt"):
-        add_doc(ds, pipeline.run(Document(name, "总投资10亿元的明华新能源汽车项目签约落户南湖区。", published="2024-05-01")))
-    store.load(ds)
+    store.load(_dataset(*[(name, "总投资10亿元的明华新能源汽车项目签约落户南湖区。", "2024-05-01")
+                          for name in ("a.txt", "b.txt")]))
     q = next(c for c in canned() if c.name == "investment_by_industry")
     assert [v[1] for v in store.query(q.text).values()] == [pytest.approx(1e9)]
     store.remove_graph(document_iri("a.txt"))
@@ -135,11 +136,8 @@ def test_a_fact_stated_by_two_documents_counts_once(store) -> None:
 
 
 def test_a_project_stated_with_two_amounts_counts_its_largest_once(store) -> None:
-    pipeline = Pipeline()
-    ds = new_dataset()
-    add_doc(ds, pipeline.run(Document("a.txt", "总投资10亿元的明华新能源汽车项目签约落户南湖区。", published="2024-05-01")))
-    add_doc(ds, pipeline.run(Document("b.txt", "总投资4亿元的明华新能源汽车项目开工。", published="2024-06-01")))
-    store.load(ds)
+    store.load(_dataset(("a.txt", "总投资10亿元的明华新能源汽车项目签约落户南湖区。", "2024-05-01"),
+                        ("b.txt", "总投资4亿元的明华新能源汽车项目开工。", "2024-06-01")))
     for name in ("investment_by_industry", "investment_by_place"):
         q = next(c for c in canned() if c.name == name)
         assert [(v[1], v[2]) for v in store.query(q.text).values()] == [(pytest.approx(1e9), 1)], name
