@@ -47,22 +47,22 @@ AGENCY_WORDS = frozenset("局 厅 委 委员会 政府 人民政府 办公室 �
 _AGENCY_ENDS = ("局", "委员会", "政府", "管委会", "办公室")
 
 
-def _words(text: str) -> tuple[list[str], list[str]]:
+def _words(text: str, tokens: list[str] | None = None) -> tuple[list[str], list[str]]:
     """For each character of ``text``: the jieba word it belongs to (our lexicons loaded),
-    and its place in it (B/M/E/S)."""
+    and its place in it (B/M/E/S). ``tokens`` is the text's segmentation when known."""
     words: list[str] = []
     places: list[str] = []
-    for w in tokenizer().lcut(text):
+    for w in tokenizer().lcut(text) if tokens is None else tokens:
         words.extend([w] * len(w))
         places.extend(["S"] if len(w) == 1 else ["B"] + ["M"] * (len(w) - 2) + ["E"])
     return words, places
 
 
-def features(text: str) -> list[list[str]]:
+def features(text: str, tokens: list[str] | None = None) -> list[list[str]]:
     """One feature list per character of ``text``: characters and n-grams around it, its
     class, its jieba word (identity and position) and whether that word or the next one
-    ends an agency's name."""
-    words, places = _words(text)
+    ends an agency's name. ``tokens``: the text's jieba words, when already known."""
+    words, places = _words(text, tokens)
     padded = "\x02\x02" + text + "\x03\x03"
     out = []
     for i, c in enumerate(text):
@@ -111,11 +111,11 @@ def tagger():
     return t
 
 
-def tag(text: str) -> list[tuple[int, int, str]]:
+def tag(text: str, tokens: list[str] | None = None) -> list[tuple[int, int, str]]:
     t = tagger()
     if t is None or not text:
         return []
-    return spans(t.tag(features(text)))
+    return spans(t.tag(features(text, tokens)))
 
 
 _CLAUSE = re.compile(r"[^,，;；:：。]+")
@@ -156,8 +156,12 @@ def crf_names(doc: Doc) -> None:
             text = clause.group()
             if not _HEAD_IN.search(text):
                 continue
-            ends = set(itertools.accumulate(map(len, tokenizer().lcut(text))))
-            for s, e, label in tag(text):
+            # the sentence's words: jieba cuts at punctuation, so the clause's are among them
+            tokens = [w for w, p in sent.tokens if clause.start() <= p < clause.end()]
+            if sum(map(len, tokens)) != len(text):
+                tokens = tokenizer().lcut(text)
+            ends = set(itertools.accumulate(map(len, tokens)))
+            for s, e, label in tag(text, tokens):
                 type_ = LABEL_TYPES.get(label)
                 if e not in ends:
                     continue  # the span stops inside a word (…暂行办|法)

@@ -7,6 +7,7 @@ found, the entities they resolve to and the facts between those entities.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -91,8 +92,14 @@ class Doc:
     def gaps(self, start: int, end: int) -> list[int]:
         """Positions in (start, end) where the original text had a space that normalisation
         dropped: a lost quotation mark, or a separator (张天培 省发展改革委)."""
-        return [i for i in range(start + 1, end)
-                if self.offsets[i] - self.offsets[i - 1] > 1 and self.document.text[self.offsets[i] - 1].isspace()]
+        every = self._gaps
+        return every[bisect.bisect_right(every, start):bisect.bisect_left(every, end)]
+
+    @cached_property
+    def _gaps(self) -> list[int]:
+        original, offsets = self.document.text, self.offsets
+        return [i for i in range(1, len(self.text))
+                if offsets[i] - offsets[i - 1] > 1 and original[offsets[i] - 1].isspace()]
 
     def last_gap(self, start: int, end: int) -> int | None:
         """The last of :meth:`gaps`, or None."""
