@@ -145,3 +145,10 @@ def test_names_whose_quotation_marks_the_layout_lost() -> None:
     assert "品字标" in programmes["品字标浙江制造"].aliases
     # a table row spaces its words apart: no names from it
     assert not any("云计算" in n or "数据交换" in n for n in programmes)
+
+
+def test_a_company_in_a_block_of_a_park_lies_in_both() -> None:
+    d = Pipeline().run(Document("z.txt", "连日来,位于秀洲高新区北区块的嘉兴华锐光电科技有限公司加快研发新型显示面板。",
+                                published="2024-05-01", region="嘉兴市"))
+    located = {o for s, o in _facts(d, "locatedIn") if s == "嘉兴华锐光电科技有限公司"}
+    assert {"秀洲高新区北区块", "秀洲高新区"} <= located

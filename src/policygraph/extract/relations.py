@@ -106,12 +106,13 @@ def location_facts(doc: Doc) -> None:
                     places.append(m)
                 else:
                     break
-            # drop places nested in a zone already taken (the zone carries them)
-            places = [p for p in places if not any(q is not p and q.start <= p.start and p.end <= q.end
-                                                   for q in places)]
+            # drop places nested in a zone already taken (上虞 in 上虞经开区: the zone carries them);
+            # a zone nested in one keeps its own fact (a block lies in its park too)
+            places = [p for p in places if _etype(doc, p) == "Zone" or not any(
+                q is not p and q.start <= p.start and p.end <= q.end for q in places)]
             if not places:
                 continue
-            last = places[-1]
+            last = max(places, key=lambda p: p.end)
             if text[last.end:last.end + 1] == "的":
                 subjects = [m for m in ms if m.start > last.end and m.start <= last.end + 2]
             else:
