@@ -109,3 +109,26 @@ def test_eval_scores_the_sample(shared: Path, tmp_path: Path) -> None:
     ours = subprocess.run([sys.executable, str(shared / "gold" / "score.py"), str(out), "--gold",
                            str(shared / "gold" / "seed.jsonl")], capture_output=True, text=True)
     assert ours.stdout.strip().splitlines()[-1] == last
+
+
+def test_a_manifest_url_that_is_no_link_is_kept_as_text(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a.txt").write_text("市经信局印发《数字经济发展三年行动方案》。", encoding="utf-8")
+    (folder / "manifest.csv").write_text("file,published,region,url\na.txt,2020-12-28,全国,PKU Law Database\n",
+                                         encoding="utf-8")
+    out = tmp_path / "a.nq"
+    assert main(["build", str(folder), "-o", str(out), "--no-view"]) == 0
+    assert '<http://purl.org/dc/terms/source> "PKU Law Database"' in out.read_text("utf-8")
+
+
+def test_an_internal_error_is_one_line(monkeypatch, capsys) -> None:
+    import policygraph.validate
+
+    def broken(_):
+        raise ValueError("boom\nsecond line")
+
+    monkeypatch.setattr(policygraph.validate, "validate", broken)
+    assert main(["validate", str(ROOT / "graphs" / "sample.trig")]) == 3
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "internal error: ValueError: boom" in err

@@ -7,6 +7,7 @@ problem (exit 2); SHACL violations exit 1.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -257,6 +258,12 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `policygraph query … | head`: the reader left
         sys.stderr.close()
         return 0
+    except Exception as exc:  # a bug of ours: one line, and the traceback on request
+        if os.environ.get("POLICYGRAPH_DEBUG"):
+            raise
+        print(f"policygraph: internal error: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''} "
+              "(set POLICYGRAPH_DEBUG=1 to see where, and please report it)", file=sys.stderr)
+        return 3
 
 
 if __name__ == "__main__":

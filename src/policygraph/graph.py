@@ -87,8 +87,13 @@ def document_metadata(g: Graph, document: Document) -> URIRef:
     if document.region:
         g.add((d, PG.region, Literal(document.region)))
     if document.url:
-        g.add((d, DCTERMS.source, URIRef(document.url)))
+        # a manifest's url column sometimes names a database rather than a link
+        source = URIRef(document.url) if _ABSOLUTE_IRI.fullmatch(document.url) else Literal(document.url)
+        g.add((d, DCTERMS.source, source))
     return d
+
+
+_ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+")
 
 
 def add_doc(ds: Dataset, doc: Doc) -> URIRef:
