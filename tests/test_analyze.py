@@ -9,6 +9,7 @@ import pytest
 from policygraph.analyze import (
     agency_programme,
     betweenness,
+    canned_frame,
     communities,
     company_project_industry,
     degree,
@@ -79,6 +80,9 @@ def test_tables(ds) -> None:
     tl = events_timeline(ds)
     assert list(tl.date) == sorted(tl.date) and "2024-04" in set(tl.date)
     assert list(programmes_and_targets(ds).columns) == ["programme", "industry", "relation"]
+    near = canned_frame(ds, "neighbourhood", name="华锐光电", hops=1)
+    assert len(near) and set(near.distance) == {1} and list(near.columns) == ["distance", "predicate", "neighbour", "type"]
+    assert len(canned_frame(ds, "neighbourhood", name="华锐光电", hops=2)) > len(near)
 
 
 def test_measures(ds) -> None:

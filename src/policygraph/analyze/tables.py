@@ -25,19 +25,18 @@ def sparql_frame(ds: Dataset | Graph, query: str) -> pd.DataFrame:
     return _frame([str(v) for v in res.vars], res)
 
 
-def canned_frame(ds: Dataset | Graph, name: str, **params: str) -> pd.DataFrame:
+def canned_frame(ds: Dataset | Graph, query: str, /, **params: str | int) -> pd.DataFrame:
     """A canned query of ``policygraph query --list`` as a DataFrame; ``params`` bind its parameters
     as ``--param`` does (``hops=3`` an integer)."""
-    from ..queries import bindings, canned
-    from ..store.base import with_values
+    from ..queries import bindings, canned, run
+    from ..store import MemoryStore
 
-    q = next((c for c in canned() if c.name == name), None)
+    q = next((c for c in canned() if c.name == query), None)
     if q is None:
-        raise KeyError(f"no canned query named {name!r}")
+        raise KeyError(f"no canned query named {query!r}")
     binds = bindings([f"{k}={v}" for k, v in params.items()], q.parameters, q.defaults)
-    res = ds.query(with_values(q.text, binds))
-    cols = [str(v) for v in res.vars]
-    return _frame(cols, res)
+    res = run(MemoryStore(ds), q, binds)  # by the query's runner, as `policygraph query` does
+    return _frame(res.variables, res.rows)
 
 
 def _frame(cols: list[str], rows) -> pd.DataFrame:
