@@ -152,3 +152,11 @@ def test_a_company_in_a_block_of_a_park_lies_in_both() -> None:
                                 published="2024-05-01", region="嘉兴市"))
     located = {o for s, o in _facts(d, "locatedIn") if s == "嘉兴华锐光电科技有限公司"}
     assert {"秀洲高新区北区块", "秀洲高新区"} <= located
+
+
+def test_industry_lists_leave_out_verbs_places_and_activities() -> None:
+    d = Pipeline().run(Document("i.txt", "加快壮大云计算、人工智能等新兴产业。积极开展跨区域合作、双招双引等产业活动。",
+                                published="2024-05-01"))
+    industries = _names(d, "Industry")
+    assert {"云计算", "人工智能"} <= industries
+    assert not industries & {"壮大云计算", "双招双引", "跨区域合作"}

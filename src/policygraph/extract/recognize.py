@@ -281,6 +281,8 @@ _INDUSTRY_CONTEXT = re.compile(r"(产业集群|产业链|产业|行业|赛道|�
 _DEVELOPS = re.compile(r"(高质量发展|发展|融合|转型|升级|集群)")
 _INDUSTRY_LIST_HEAD = re.compile(
     r"(等)?([一二三四五六七八九十两\d]+大)?([\u4e00-\u9fff]{0,8}?)(产业集群|产业|行业|赛道|领域)"
+    # '双招双引等产业活动', '等行业主管部门': the list names activities or bodies, not industries
+    r"(?!活动|政策|资金|基金|项目|园|部门|主管|协会|联盟|人才|工作|用地|合作)"
 )
 
 
@@ -311,6 +313,22 @@ def industries(doc: Doc) -> None:
                     found = j
                 break
             i = found or i + 1
+
+
+# Words that open a list item without being part of the industry's name (面向化工, 壮大云计算).
+_INDUSTRY_ITEM_LEAD = frozenset("面向 发展 壮大 布局 重点 建设 鼓励 支持 培育 推动 加快 聚焦 投向 重点投向 重点面向 "
+                                "包括 如 以及 及 和 与 做强 做优 做大 提升 拓展 延伸".split())
+# Single words that close a list like an industry but name none.
+_NOT_INDUSTRIES = frozenset("发展 鼓励 要求 产业 行业 企业 应用 系统 建设 升级 标准 创新 用户 生活 社会 经济 智能 "
+                            "基地 配套 前沿性 颠覆性 高校 可靠性 领域 方面 其他 相关".split())
+
+
+def _industry_item(doc: Doc, s: int, e: int) -> tuple[int, int]:
+    """A list item's span without the verbs and prepositions that open it."""
+    words = tokenizer().lcut(doc.text[s:e])
+    while len(words) > 1 and words[0] in _INDUSTRY_ITEM_LEAD:
+        s += len(words.pop(0))
+    return s, e
 
 
 @component("industry_lists")
@@ -349,9 +367,12 @@ def industry_lists(doc: Doc) -> None:
             bounds = [toks[first][1]] + [toks[s][1] + 1 for s in seps]
             ends = [toks[s][1] for s in seps] + [last_start + k]
             items = list(zip(bounds, ends, strict=True))
+            items = [_industry_item(doc, s, e) for s, e in items]
             if all(2 <= e - s <= 8 for s, e in items):
                 for s, e in items:
                     piece = doc.text[s:e]
+                    if piece in _NOT_INDUSTRIES or _is_place_word(piece):
+                        continue  # 发展、鼓励 …; 济南、青岛等地的产业
                     if "和" in piece and s == items[-1][0]:
                         a, b = piece.split("和", 1)
                         if len(a) >= 2 and len(b) >= 2:
