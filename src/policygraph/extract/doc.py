@@ -97,9 +97,11 @@ class Doc:
 
     @cached_property
     def _gaps(self) -> list[int]:
+        # spaces within a line only: a line the layout broke inside a word (国家能\n源局) is no gap
         original, offsets = self.document.text, self.offsets
         return [i for i in range(1, len(self.text))
-                if offsets[i] - offsets[i - 1] > 1 and original[offsets[i] - 1].isspace()]
+                if offsets[i] - offsets[i - 1] > 1 and original[offsets[i] - 1] in " \t\u00a0\u3000"
+                and not any(c in "\r\n\f\v\u2028\u2029" for c in original[offsets[i - 1] + 1:offsets[i]])]
 
     def last_gap(self, start: int, end: int) -> int | None:
         """The last of :meth:`gaps`, or None."""
