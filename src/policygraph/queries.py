@@ -71,13 +71,18 @@ def resolve(query: str) -> CannedQuery:
     path = Path(query)
     if query.endswith((".rq", ".sparql")) or (len(query) < 256 and "\n" not in query and path.is_file()):
         try:
-            return CannedQuery("", "", (), "", path.read_text("utf-8"))
+            return _adhoc(path.read_text("utf-8"))
         except OSError as exc:
             raise PolicyGraphError(f"{query}: cannot read query file: {exc.strerror or exc}") from exc
     if not re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", query, re.IGNORECASE):
         names = ", ".join(q.name for q in canned())
         raise PolicyGraphError(f"{query!r} is neither SPARQL, a .rq file nor a canned query ({names})")
-    return CannedQuery("", "", (), "", query)
+    return _adhoc(query)
+
+
+def _adhoc(text: str) -> CannedQuery:
+    """A query of the user's own: no name, no declared parameters, run as written."""
+    return CannedQuery("", "", (), "", text)
 
 
 def parse_param(spec: str) -> tuple[str, Node]:

@@ -19,7 +19,7 @@ import re
 from ..namespaces import package_file
 from .doc import Doc
 from .lexicon import tokenizer
-from .recognize import _LEVEL_WORDS, NOT_AGENCY_WORDS, _add, _is_place_word, component
+from .recognize import NOT_AGENCY_WORDS, _add, _is_place_word, component, division_start
 from .tokens import BOUNDARY_WORDS, is_proper, word_class
 
 MODEL_NAME = "ner.crfsuite"
@@ -131,11 +131,9 @@ def _trim_lead(text: str, s: int, e: int) -> int | None:
     words = tokenizer().lcut(text[s:e])
     while len(words) > 1 and (words[0] in BOUNDARY_WORDS or word_class(words[0]).startswith("v")):
         s += len(words.pop(0))
-    for k in range(len(words) - 1, 0, -1):
-        if words[k] in _LEVEL_WORDS and not _is_place_word(words[k - 1]):
-            s += sum(map(len, words[:k]))
-            words = words[k:]
-            break
+    k = division_start(words)
+    s += sum(map(len, words[:k]))
+    words = words[k:]
     if e - s < 3 or not _NAME_END.search(text[s:e]) or _PUNCT_IN.search(text, s, e):
         return None
     if len(words) > 1 and not any(is_proper(w) or _is_place_word(w) for w in words[:-1]):

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from .doc import Doc, Mention, Sentence
 from .lexicon import lexicons, tokenizer
 from .quantities import AMOUNT
-from .tokens import BOUNDARY_WORDS, NamePolicy, extend_left, is_proper, word_class
+from .tokens import BOUNDARY_WORDS, DIVISION_CHARS, NamePolicy, extend_left, is_proper, word_class
 
 Component = Callable[[Doc], None]
 REGISTRY: dict[str, Component] = {}
@@ -95,6 +95,15 @@ GENERIC = frozenset(
 def _is_place_word(token: str) -> bool:
     places = lexicons().places
     return token in places.by_name or token in places.by_short or token in ("中央", "国家", "特区")
+
+
+def division_start(words: list[str]) -> int:
+    """Where a name's words really begin: at the last 省/市/县… that follows a word which is
+    no place ('何毅省公安厅' in a contact list starts at 省), else at 0."""
+    for k in range(len(words) - 1, 0, -1):
+        if words[k] in DIVISION_CHARS and not _is_place_word(words[k - 1]):
+            return k
+    return 0
 
 
 def _is_generic(tokens: list[str]) -> bool:
@@ -198,11 +207,7 @@ def _head_names(doc: Doc, sent: Sentence, rule: SuffixRule, rx: re.Pattern[str],
             if sent.tokens[k][0] == "和" and _is_place_word(sent.tokens[k + 1][0]):
                 start_idx = k + 1
                 break
-        # '何毅省公安厅' (a contact list): 省/市/县 after a word that is no place starts the name
-        for k in range(first_head - 1, start_idx, -1):
-            if sent.tokens[k][0] in _LEVEL_WORDS and not _is_place_word(sent.tokens[k - 1][0]):
-                start_idx = k
-                break
+        start_idx += division_start([t for t, _ in sent.tokens[start_idx:first_head]])
         name_tokens = [t for t, _ in sent.tokens[start_idx:first_head]] + name_tokens
         start = min(sent.tokens[start_idx][1], s)
         gap = doc.last_gap(start, s) if rule.type in _CUT_AT_GAPS else None
@@ -218,7 +223,6 @@ def _head_names(doc: Doc, sent: Sentence, rule: SuffixRule, rx: re.Pattern[str],
         _add(doc, start, e, rule.type, f"head:{rule.type}", rule.priority)
 
 
-_LEVEL_WORDS = frozenset("省 市 县 区 州 盟 旗".split())
 # Names cut where the original had a space: bodies' names hold none, while event and
 # programme names do hold lost quotation marks (第三届 一带一路 国际合作高峰论坛).
 _CUT_AT_GAPS = frozenset({"Company", "GovernmentAgency", "Organization", "Zone", "Fund"})
@@ -499,7 +503,7 @@ def quoted_names(doc: Doc) -> None:
     with the words joined to it on either side. The quoted part alone becomes an alias."""
     text = doc.text
     tok = tokenizer()
-    found: dict[str, str] = {}
+    found: set[str] = set()  # the names, and their quoted parts standing alone
     for sent in doc.sentences:
         para_start = text.rfind("\n", 0, sent.start) + 1
         para_end = text.find("\n", sent.end)
@@ -538,9 +542,9 @@ def quoted_names(doc: Doc) -> None:
                 continue
             start = q1 - len(left)
             _add(doc, start, start + len(name), "Programme", "quoted", 8)
-            found[name] = name
+            found.add(name)
             if not left:
-                found[quoted] = name
+                found.add(quoted)
                 doc.abbreviations.setdefault(quoted, name)
     # the name and its quoted part, wherever else they stand
     existing = {(m.start, m.end) for m in doc.mentions}
@@ -551,14 +555,17 @@ def quoted_names(doc: Doc) -> None:
                 existing.add((occ.start(), occ.end()))
 
 
-_EVENT_HEAD = re.compile(r"大会|会议|论坛|峰会|博览会|展览会|交易会|洽谈会|发布会|座谈会|现场会|推进会|例会|全会|年会")
+_EVENT_HEAD = next(rx for rx, rule in _RULE_RES if rule.type == "Event")
 #: A paragraph shorter than this is a headline or a byline, whose spaces are not lost quotes.
 MIN_BODY_PARAGRAPH = 24
 #: A sentence with more dropped spaces than this is a table row or a list of titles.
 MAX_QUOTE_GAPS = 4
 _NUMBERED = re.compile(r"第[一二三四五六七八九十百零〇\d]+[章条节款项部分]|^[项个条]")
 _SENTENCE_END = re.compile(r"[。！？!?；;]\s*$")
-_BODY_HEAD_END = re.compile(r"(公司|集团|局|厅|委员会|政府|协会|联盟|商会|学会|大学|学院|研究院|中心|园区|园|基金)$")
+# the heads of bodies' names, and the bare 中心/园 that close many more
+_BODY_HEAD_END = re.compile("(" + "|".join(sorted(
+    {h for rule in SUFFIX_RULES if rule.type in ("Company", "GovernmentAgency", "Organization", "Zone", "Fund")
+     for h in rule.heads} | {"中心", "园"}, key=len, reverse=True)) + ")$")
 
 
 # Verbs whose object is a named programme, and the words such a name ends with.

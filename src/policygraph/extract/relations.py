@@ -236,7 +236,7 @@ _ISSUE_VERBS = re.compile(r"制定|印发|发布|出台|组织|主办|承办|举
 _JOIN_VERBS = re.compile(r"参加|参与|入选|获得|依托|加入|申报|获评|荣获|分享|通过|取得|承担|采用|使用")
 _ANNOUNCE = re.compile(r"发布|印发|公布|出台|推出|启动")
 _ORGANISERS = ("GovernmentAgency", "Organization", "Place")
-_SUBJECT_TYPES = ("GovernmentAgency", "Organization", "Place", "Company")
+_SUBJECT_TYPES = (*_ORGANISERS, "Company")
 
 
 @component("actor_facts")

@@ -21,6 +21,7 @@ import re
 from .doc import Doc, Entity
 from .lexicon import Place, lexicons
 from .recognize import component
+from .tokens import DIVISION_CHARS
 
 _REGION_LEVEL = {"省": 1, "市": 2, "区": 3, "县": 3}
 # Words that begin with 市/区/县/省 without naming the region (市场监管局 is no 市 + 场监管局).
@@ -55,9 +56,6 @@ def _region_at_level(doc: Doc, level: int) -> Place | None:
     return None
 
 
-_LEVEL_CHARS = frozenset("省市区县州盟旗")
-
-
 def expand_agency(text: str, doc: Doc | None) -> tuple[str, set[str]]:
     """Canonical name of an agency and the surface forms it was seen as."""
     lex = lexicons()
@@ -73,7 +71,7 @@ def expand_agency(text: str, doc: Doc | None) -> tuple[str, set[str]]:
             prefix = name[:k]
             places = lex.places.by_short.get(prefix)
             if places and not lex.places.by_name.get(prefix):
-                level = name[k] if name[k] in _LEVEL_CHARS else ""
+                level = name[k] if name[k] in DIVISION_CHARS else ""
                 if level:
                     # 阿坝州…: the text names the level itself; only a place of that level will do
                     places = [pl for pl in places if pl.name.endswith(level)]

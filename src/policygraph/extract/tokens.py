@@ -23,6 +23,8 @@ _ASCII = re.compile(r"^[A-Za-z][A-Za-z0-9&.\-]*$")
 
 #: Words that end a name on its left whatever the entity type: function words and
 #: the verbs that govern a name ("召开 X", "位于 X", "组建 X").
+#: Characters that name an administrative level (浙江省, 上虞区, 阿坝州, 科右前旗).
+DIVISION_CHARS = frozenset("省市区县州盟旗")
 BOUNDARY_WORDS = frozenset(
     """的 地 得 在 于 由 对 与 及 以及 并 并且 等 是 为 将 把 被 从 向 以 了 着 过 和 或 或者 同 跟
     其 该 这 那 此 本 各 每 也 都 还 又 就 更 最 很 已 已经 正 正在 即将 将要 要 会 能 可 可以 让 使

@@ -122,12 +122,7 @@ class OxigraphStore(Store):
         return len(names)
 
     def load_file(self, path: str | Path) -> None:
-        """Bulk-load an N-Quads file of new documents (as ``policygraph build -o X.nq`` writes).
-
-        Two loaders run side by side, one for the quads and one for their union in the
-        default graph (each statement without its graph term): the bulk loader works mostly
-        on one core, and the two halves share no work.
-        """
+        """Bulk-load an N-Quads file of new documents (as ``policygraph build -o X.nq`` writes)."""
         if Path(path).suffix != ".nq":
             raise PolicyGraphError(f"{path}: bulk loading takes .nq (N-Quads)")
 
