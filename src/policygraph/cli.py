@@ -17,6 +17,8 @@ from .errors import PolicyGraphError
 SAMPLE_NAME = "sample"
 #: Where `load`, `build --store` and `query` keep the graph unless told otherwise.
 DEFAULT_STORE = "oxigraph:policygraph-store"
+TRAIN_ITERATIONS = 100  # training.run.Settings, likewise
+TRAIN_CLUENER = 0  # CLUENER sentences cost 0.03 entity F1 in cross-validation (models.md)
 DEFAULT_VISIBLE = 300  # render.DEFAULT_VISIBLE, kept here so that --help needs no heavy import
 
 
@@ -43,7 +45,11 @@ def _cmd_build(a: argparse.Namespace) -> int:
     inputs = a.inputs or [package_file("sample")]
     output = Path(a.output or Path("graphs") / f"{SAMPLE_NAME}.trig")
     format_for(output)
-    result = build(inputs, strict=a.strict,
+    from .extract import Pipeline
+
+    if a.min_confidence is not None and not 0.0 <= a.min_confidence <= 1.0:
+        raise PolicyGraphError(f"--min-confidence {a.min_confidence}: give a probability from 0 to 1")
+    result = build(inputs, strict=a.strict, pipeline=Pipeline(min_confidence=a.min_confidence),
                    on_problem=lambda p: print(f"skipped: {p}", file=sys.stderr))
     if result.documents == 0:
         raise PolicyGraphError(
@@ -91,7 +97,7 @@ def _open_for_query(a: argparse.Namespace):
         if isinstance(store, OxigraphStore):
             store.load(ds)
         return store
-    return open_store(a.store)
+    return open_store(a.store, create=False)
 
 
 def _cmd_query(a: argparse.Namespace) -> int:
@@ -169,9 +175,62 @@ def _cmd_export(a: argparse.Namespace) -> int:
 
 
 def _cmd_eval(a: argparse.Namespace) -> int:
+    if a.cv:
+        from .training.run import Settings, TrainingData, cross_validate
+
+        shared = _shared(a.shared)
+        data = TrainingData.from_shared(shared, cluener_limit=a.cluener)
+        scored = data.evaluated
+        if a.gold is not None:
+            from .training.gold import load_gold
+
+            scored = load_gold(a.gold)
+            names = {d.name for d in scored}
+            data.documents = [d for d in data.documents if d.name not in names] + scored
+        result = cross_validate(data, a.cv, Settings(iterations=a.iterations), evaluate_on=scored,
+                                log=lambda m: print(m, file=sys.stderr))
+        print(result.table())
+        return 0
+    if not a.graphs or a.gold is None:
+        raise PolicyGraphError("eval: give GRAPH... --gold FILE, or --cv K")
     from .evaluate import evaluate_files
 
     print(evaluate_files(a.graphs, a.gold, show=a.show))
+    return 0
+
+
+def _shared(given: str | None) -> Path:
+    """The shared folder of annotated data: --shared, or ../shared beside the current folder."""
+    path = Path(given) if given else Path.cwd().parent / "shared"
+    if not (path / "gold" / "train" / "gold.jsonl").is_file():
+        raise PolicyGraphError(f"{path}: no gold/train/gold.jsonl here (give --shared DIR)")
+    return path
+
+
+def _cmd_train(a: argparse.Namespace) -> int:
+    try:
+        import sklearn  # noqa: F401
+    except ImportError as exc:
+        raise PolicyGraphError("train needs the training extra: pip install -e '.[train]'") from exc
+    from .namespaces import package_file
+    from .training.run import Settings, TrainingData, set_min_confidence, train_models
+
+    data = TrainingData.from_shared(_shared(a.shared), cluener_limit=a.cluener, limit=a.limit)
+    out = Path(a.output) if a.output else package_file("data")
+    t = time.perf_counter()
+    _, facts = train_models(data.documents, out, data.cluener, data.cluener_limit,
+                            Settings(iterations=a.iterations, seed=a.seed), log=print)
+    if a.min_confidence is not None:
+        set_min_confidence(facts, a.min_confidence)
+    print(f"trained on {len(data.documents)} documents in {time.perf_counter() - t:.0f} s: {out}")
+    return 0
+
+
+def _cmd_eval_cluener(a: argparse.Namespace) -> int:
+    from .training.cluener import evaluate_cluener
+
+    print(evaluate_cluener(Path(_shared(a.shared)) / "data" / "cluener2020" / "dev.json", a.limit,
+                           a.keep))
     return 0
 
 
@@ -183,6 +242,9 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("-o", "--output", help="graph file: .trig (default), .nq, .ttl or .jsonld "
                                           "(default: graphs/sample.trig)")
     b.add_argument("--strict", action="store_true", help="stop at the first unreadable input")
+    b.add_argument("--min-confidence", type=float, default=None, metavar="X",
+                   help="leave out entities and facts the models give less than X (0-1; default: "
+                        "the threshold cross-validation chose)")
     b.add_argument("--no-validate", action="store_true", help="write even if SHACL validation fails")
     b.add_argument("--no-view", action="store_true", help="do not write the HTML view beside the graph")
     b.add_argument("--store", help="also mirror the graph into a store: oxigraph:DIR, memory or sparql:URL "
@@ -238,12 +300,36 @@ def parser() -> argparse.ArgumentParser:
     x.add_argument("graph")
     x.add_argument("-o", "--output", required=True)
     x.set_defaults(func=_cmd_export)
-    e = sub.add_parser("eval", help="score graphs against gold annotations (GUIDELINES.md)")
-    e.add_argument("graphs", nargs="+")
-    e.add_argument("--gold", required=True)
+    e = sub.add_parser("eval", help="score graphs against gold annotations (GUIDELINES.md), "
+                                    "or cross-validate the models (--cv K)")
+    e.add_argument("graphs", nargs="*")
+    e.add_argument("--gold", help="gold records (.jsonl); with --cv: score only these documents")
     e.add_argument("--show", type=int, default=20, help="how many missed/spurious items to list")
+    e.add_argument("--cv", type=int, metavar="K", help="K-fold cross-validation (folds by document) "
+                                                      "over ../shared/gold/train")
+    _training_args(e)
     e.set_defaults(func=_cmd_eval)
+    t = sub.add_parser("train", help="train the entity and fact models from ../shared (needs '.[train]')")
+    t.add_argument("-o", "--output", help="folder for the models (default: the package's data/)")
+    t.add_argument("--seed", type=int, default=0)
+    t.add_argument("--limit", type=int, help="train on the first N annotated documents only (a quick check)")
+    t.add_argument("--min-confidence", type=float, help="store this default threshold with the models")
+    _training_args(t)
+    t.set_defaults(func=_cmd_train)
+    c = sub.add_parser("eval-cluener", help="score CLUENER2020 dev through the build path "
+                                            "(one document per sentence; company and government)")
+    c.add_argument("--shared", help="the shared folder (default: ../shared)")
+    c.add_argument("--limit", type=int, help="only the first N dev sentences")
+    c.add_argument("--keep", help="also write the graph built from dev here")
+    c.set_defaults(func=_cmd_eval_cluener)
     return ap
+
+
+def _training_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--shared", help="the shared folder with gold/ and data/ (default: ../shared)")
+    p.add_argument("--iterations", type=int, default=TRAIN_ITERATIONS, help="CRF training iterations")
+    p.add_argument("--cluener", type=int, default=TRAIN_CLUENER,
+                   help="how many CLUENER2020 train sentences to add (0: none)")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -106,6 +106,10 @@ def add_doc(ds: Dataset, doc: Doc) -> URIRef:
     mentioned |= {f.subject for f in doc.facts}
     mentioned |= {f.object for f in doc.facts if isinstance(f.object, str)}
     iris: dict[str, URIRef] = {}
+    confidence: dict[str, float] = {}
+    for m in doc.mentions:
+        if m.entity:
+            confidence[m.entity] = max(confidence.get(m.entity, 0.0), m.confidence)
     for key in sorted(mentioned):
         ent = doc.entities[key]
         e = iris[key] = entity_iri(ent.type, ent.name)
@@ -116,6 +120,8 @@ def add_doc(ds: Dataset, doc: Doc) -> URIRef:
         if ent.code:
             g.add((e, PG.divisionCode, Literal(ent.code)))
         g.add((e, PG.mentionedIn, d))
+        if key in confidence:
+            g.add((e, PG.confidence, _probability(confidence[key])))
     seen: set[tuple] = set()
     for f in doc.facts:
         s = iris[f.subject]
@@ -142,7 +148,13 @@ def add_doc(ds: Dataset, doc: Doc) -> URIRef:
         g.add((ev, PG.charStart, Literal(start)))
         g.add((ev, PG.charEnd, Literal(end)))
         g.add((ev, PROV.wasDerivedFrom, d))
+        g.add((ev, PG.confidence, _probability(f.confidence)))
     return d
+
+
+def _probability(p: float) -> Literal:
+    """A probability as an xsd:decimal of three places (deterministic text, no float noise)."""
+    return Literal(Decimal(f"{min(max(p, 0.0), 1.0):.3f}"), datatype=XSD.decimal)
 
 
 def build_dataset(docs: Iterable[Doc]) -> Dataset:

@@ -8,6 +8,7 @@ same graph always gives the same bytes, whatever Python's hash seed.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections import defaultdict
 from pathlib import Path
@@ -49,9 +50,25 @@ def atomic_write(path: str | Path, data: bytes) -> None:
         raise
 
 
+#: Characters a reader may take for the end of a line (str.splitlines does, and so do some
+#: parsers) or that N-Triples forbids raw: every C0 control, DEL, NEL and the Unicode line and
+#: paragraph separators. They are written as \\uXXXX escapes, which every RDF syntax reads.
+_UNSAFE = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029]")
+_SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(ch: re.Match) -> str:
+    c = ch.group()
+    return _SHORT_ESCAPES.get(c) or f"\\u{ord(c):04X}"
+
+
 def _quote(text: str) -> str:
-    """A string literal on one line, escaped as N-Triples and Turtle both accept."""
-    esc = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    """A string literal on one line, escaped as N-Triples and Turtle both accept.
+
+    >>> print(_quote('a"b\\x0cc\\u2028d'))
+    "a\\"b\\u000Cc\\u2028d"
+    """
+    esc = _UNSAFE.sub(_escape, text.replace("\\", "\\\\").replace('"', '\\"'))
     return f'"{esc}"'
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import threading
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -24,6 +25,25 @@ from .store import Result, Store
 _ACCEPT = [("application/sparql-results+json", "json"), ("application/json", "json"),
            ("application/sparql-results+xml", "xml"), ("application/xml", "xml"), ("text/csv", "csv"),
            ("text/tab-separated-values", "tsv"), ("text/turtle", "turtle"), ("text/plain", "csv")]
+
+
+#: The largest request body read (a query, form-encoded or not); past it the answer is 413.
+MAX_BODY = 1 << 20
+_SPARQL_NOISE = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+                           r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*')
+_OUTBOUND = re.compile(r"\b(SERVICE|LOAD)\b", re.IGNORECASE)
+
+
+def outbound_keyword(query: str) -> str | None:
+    """SERVICE or LOAD when the query would make the server fetch a URL, else None. Strings,
+    IRIs and comments are taken out first, so a literal that says "service" is no match.
+
+    >>> outbound_keyword('SELECT * WHERE { SERVICE <http://127.0.0.1:9/x> { ?s ?p ?o } }')
+    'SERVICE'
+    >>> outbound_keyword('SELECT * WHERE { ?s ?p "service" } # SERVICE')
+    """
+    found = _OUTBOUND.search(_SPARQL_NOISE.sub(" ", query))
+    return found.group(1).upper() if found else None
 
 
 def negotiate(accept: str, kind: str) -> str:
@@ -113,6 +133,11 @@ def make_server(store: Store, host: str = "127.0.0.1", port: int = 7878, timeout
             query = body_query if body_query is not None else (params.get("query") or [""])[0]
             if not query.strip():
                 return self._error(400, "missing 'query'")
+            keyword = outbound_keyword(query)
+            if keyword is not None:
+                return self._error(400, f"{keyword} is refused: this endpoint makes no outbound requests")
+            if self.command == "HEAD":  # the headers a GET would have, without running the query
+                return self._send(200, b"", "application/sparql-results+json; charset=utf-8")
             try:
                 res, truncated = run_with_limits(store, query, timeout, limit)
             except _Timeout:
@@ -145,7 +170,15 @@ def make_server(store: Store, host: str = "127.0.0.1", port: int = 7878, timeout
             url = urllib.parse.urlsplit(self.path)
             if url.path != "/sparql":
                 return self._error(404, "not found: use /sparql")
-            length = int(self.headers.get("Content-Length") or 0)
+            try:
+                length = int(self.headers.get("Content-Length") or 0)
+            except ValueError:
+                return self._error(400, "Content-Length is not a number")
+            if length < 0:
+                return self._error(400, "Content-Length is negative")
+            if length > MAX_BODY:
+                self.close_connection = True
+                return self._error(413, f"request body over {MAX_BODY} bytes")
             raw = self.rfile.read(length).decode("utf-8", "replace")
             ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
             params = urllib.parse.parse_qs(url.query)

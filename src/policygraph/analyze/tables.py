@@ -4,7 +4,7 @@
 >>> from policygraph.namespaces import package_file
 >>> ds = build([package_file("sample")]).dataset
 >>> investment_by_industry(ds).iloc[0]["industry"]
-'新能源'
+'先进材料'
 """
 
 from __future__ import annotations

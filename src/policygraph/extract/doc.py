@@ -43,6 +43,7 @@ class Mention:
     source: str  # the component that found it
     priority: int = 0  # overlap resolution: higher wins, then longer
     entity: str | None = None  # entity key after resolution
+    confidence: float = 1.0  # the model's probability that the span and type are right
 
 
 @dataclass
@@ -68,6 +69,7 @@ class Fact:
     object: str | LiteralValue  # entity key or literal
     sentence: int  # index into Doc.sentences
     rule: str = ""
+    confidence: float = 1.0  # the fact model's probability that the fact is stated here
 
 
 @dataclass
@@ -83,6 +85,8 @@ class Doc:
     published: date | None = None
     # Mentions whose short form stands for a longer name (以下简称), short -> full.
     abbreviations: dict[str, str] = field(default_factory=dict)
+    # Mentions and facts the models are less sure of than this are left out.
+    min_confidence: float = 0.5
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """Offsets in the decoded original text of the normalised span [start, end)."""

@@ -74,6 +74,7 @@ _DATE_RE = re.compile(
     r"(?P<part>[一二三四]季度|上半年|下半年|年初|年底|年末)?"
     r"|(?<![\d.年-])(?P<m2>1[0-2]|0?[1-9])月(?P<d2>3[01]|[12]\d|0?[1-9])[日号]"
 )
+DATE_RE = _DATE_RE  # for components that look for every date of a sentence
 _REL_YEAR = {"今年": 0, "本年": 0, "本年度": 0, "去年": -1, "明年": 1}
 
 

@@ -24,14 +24,17 @@ STORES: dict[str, Callable[[str], Store]] = {
 }
 
 
-def open_store(spec: str) -> Store:
+def open_store(spec: str, create: bool = True) -> Store:
     """Open a store from its --store spelling: ``oxigraph:DIR``, ``oxigraph`` (in memory), ``memory``,
-    ``sparql:URL``, ``sparql:QUERY_URL|UPDATE_URL`` or ``sparql:QUERY_URL|UPDATE_URL|GRAPH_STORE_URL``."""
+    ``sparql:URL``, ``sparql:QUERY_URL|UPDATE_URL`` or ``sparql:QUERY_URL|UPDATE_URL|GRAPH_STORE_URL``. With
+    ``create=False`` an Oxigraph folder that does not exist is an error, not a new empty store."""
     scheme, _, rest = spec.partition(":")
     if scheme not in STORES:
         raise PolicyGraphError(f"--store {spec}: unknown store; use oxigraph:DIR, memory or sparql:URL")
     if scheme == "sparql" and not rest.startswith(("http://", "https://")):
         raise PolicyGraphError(f"--store {spec}: a SPARQL store needs an http(s) URL")
+    if scheme == "oxigraph" and rest:
+        return OxigraphStore(rest, create=create)
     return STORES[scheme](rest)
 
 

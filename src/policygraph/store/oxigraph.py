@@ -1,11 +1,21 @@
 """Embedded, persistent Oxigraph (pyoxigraph): the default store.
 
 Documents are named graphs; a whole build is bulk-loaded from N-Quads.
+
+Every change to an on-disk store is all or nothing: it is made on a copy beside
+the store (``.NAME.new``, a checkpoint of hard links, cheap), and the copy is
+switched in by renaming folders. A kill at any moment leaves the old or the
+new state; the next open finishes or undoes the switch and says which. A
+process that has the store open while another switches it (``serve``) goes on
+answering from the state it opened until it is restarted.
 """
 
 from __future__ import annotations
 
+import gc
 import itertools
+import shutil
+import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -84,12 +94,53 @@ class OxigraphStore(Store):
 
     scheme = "oxigraph"
 
-    def __init__(self, path: str | Path | None = None) -> None:
+    def __init__(self, path: str | Path | None = None, create: bool = True) -> None:
         self.path = None if path is None else Path(path)
+        self._staging = False
+        if self.path is not None:
+            recover(self.path)
+            if not create and not self.path.is_dir():
+                raise PolicyGraphError(f"{self.path}: no such store (load a graph into it first)")
+        self.store = self._open(self.path)
+
+    @staticmethod
+    def _open(path: Path | None) -> ox.Store:
         try:
-            self.store = ox.Store(str(self.path)) if self.path is not None else ox.Store()
+            return ox.Store(str(path)) if path is not None else ox.Store()
         except OSError as exc:
             raise PolicyGraphError(f"{path}: cannot open an Oxigraph store: {exc}") from exc
+
+    def _atomically(self, change: Callable[[], object]):
+        """Run ``change`` on a copy of the store and switch the copy in, or change the store in
+        place when it lives in memory (or a change is already under way)."""
+        if self.path is None or self._staging:
+            return change()
+        new, old = _beside(self.path, "new"), _beside(self.path, "old")
+        shutil.rmtree(new, ignore_errors=True)
+        self.store.flush()
+        self.store.backup(str(new))
+        current, self.store = self.store, self._open(new)
+        self._staging = True
+        try:
+            result = change()
+            self.store.flush()
+        except BaseException:
+            self.store = None
+            gc.collect()
+            shutil.rmtree(new, ignore_errors=True)
+            self.store = current
+            raise
+        finally:
+            self._staging = False
+        # close both databases before the folders move
+        self.store = current = None
+        gc.collect()
+        shutil.rmtree(old, ignore_errors=True)
+        self.path.rename(old)
+        new.rename(self.path)  # the switch: from here on the new state is the store
+        shutil.rmtree(old, ignore_errors=True)
+        self.store = self._open(self.path)
+        return result
 
     def _drop(self, name: URIRef) -> None:
         g = ox.NamedNode(str(name))
@@ -102,6 +153,10 @@ class OxigraphStore(Store):
         self.store.remove_graph(g)
 
     def replace_graph(self, name: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> None:
+        triples = list(triples)
+        self._atomically(lambda: self._replace_graph(name, triples))
+
+    def _replace_graph(self, name: URIRef, triples: list[tuple[Node, Node, Node]]) -> None:
         if self.store.contains_named_graph(ox.NamedNode(str(name))):
             self._drop(name)
         g = ox.NamedNode(str(name))
@@ -110,7 +165,15 @@ class OxigraphStore(Store):
         self.store.extend([ox.Quad(s, p, o, ox.DefaultGraph()) for s, p, o in terms])
 
     def load(self, ds: Dataset) -> int:
-        """Bulk-load: drop the graphs ``ds`` replaces, then load its quads and their union in one pass each."""
+        """Bulk-load: drop the graphs ``ds`` replaces, then load its quads and their union in one
+        pass each; all or nothing."""
+        return self._atomically(lambda: self._load(ds))
+
+    def sync_documents(self, ds: Dataset, removed: Iterable[URIRef] = ()) -> None:
+        removed = list(removed)
+        self._atomically(lambda: Store.sync_documents(self, ds, removed))
+
+    def _load(self, ds: Dataset) -> int:
         from ..rdfio import serialize
 
         names = [g.identifier for g in ds.graphs() if len(g) and isinstance(g.identifier, URIRef)]
@@ -118,16 +181,20 @@ class OxigraphStore(Store):
             if self.store.contains_named_graph(ox.NamedNode(str(name))):
                 self._drop(name)
         text = serialize(ds, "nquads").decode("utf-8")
-        self._load_quads(lambda: iter(text.splitlines(keepends=True)))
+        # lines end at "\n" only: serialize escapes every other line separator in literals
+        self._load_quads(lambda: (line + "\n" for line in text.split("\n") if line))
         return len(names)
 
     def load_file(self, path: str | Path) -> None:
         """Bulk-load an N-Quads file of new documents (as ``policygraph build -o X.nq`` writes)."""
         if Path(path).suffix != ".nq":
             raise PolicyGraphError(f"{path}: bulk loading takes .nq (N-Quads)")
+        self._atomically(lambda: self._load_file(path))
+
+    def _load_file(self, path: str | Path) -> None:
 
         def lines() -> Iterator[str]:
-            with open(path, encoding="utf-8") as fh:
+            with open(path, encoding="utf-8", newline="\n") as fh:
                 yield from fh
 
         self._load_quads(lines)
@@ -153,7 +220,7 @@ class OxigraphStore(Store):
             self.store.bulk_load(chunk, format=ox.RdfFormat.N_QUADS)
 
     def remove_graph(self, name: URIRef) -> None:
-        self._drop(name)
+        self._atomically(lambda: self._drop(name))
 
     def graph_names(self) -> list[URIRef]:
         return sorted(URIRef(g.value) for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))
@@ -195,4 +262,30 @@ class OxigraphStore(Store):
         return len(self.store) - int(union.value)
 
     def close(self) -> None:
-        self.store.flush()
+        if self.store is not None:
+            self.store.flush()
+
+
+def _beside(path: Path, what: str) -> Path:
+    return path.with_name(f".{path.name}.{what}")
+
+
+def recover(path: Path) -> str | None:
+    """Finish or undo a switch a kill interrupted; returns (and prints) what was done."""
+    new, old = _beside(path, "new"), _beside(path, "old")
+    said = None
+    if not path.exists() and old.is_dir():
+        if new.is_dir():  # killed between the two renames: the new state was complete
+            new.rename(path)
+            said = "an interrupted change was completed: the store holds the new state"
+        else:
+            old.rename(path)
+            said = "an interrupted change was undone: the store holds the previous state"
+    elif new.exists():
+        said = "an interrupted change was undone: the store holds the previous state"
+    shutil.rmtree(new, ignore_errors=True)
+    if old.exists() and path.exists():
+        shutil.rmtree(old, ignore_errors=True)
+    if said:
+        print(f"{path}: {said}", file=sys.stderr)
+    return said

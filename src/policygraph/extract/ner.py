@@ -1,0 +1,240 @@
+"""The trained entity recogniser: one character CRF over all ten entity types.
+
+This is the main path for names. The rule recognisers that run before it
+(gazetteer, head words, quoted names, lexicons …) do not decide anything on
+their own any more: their candidates become features of the CRF, which learned
+from annotated policy text (``../shared/gold/train``, the sample) and from
+CLUENER2020 news how far to trust each of them.
+
+- reads: ``doc.sentences`` (text and jieba tokens), ``doc.mentions`` (rule candidates)
+- writes: ``doc.mentions``: the CRF's spans, each with a confidence (the smallest
+  marginal probability of its labels); rule mentions nested inside a CRF span
+  (上虞 inside 上虞区经信局 is not kept, 浙江省 inside a project is) where the
+  nesting is allowed, and the 我区/全市 references to the document's region
+- scored: entities P/R/F1 by type (``policygraph eval --cv 5``)
+
+The model ships as ``data/entities.crfsuite`` with its card ``data/models.md``;
+``policygraph train`` reproduces it.
+
+>>> from policygraph.extract.ner import bio_spans
+>>> bio_spans(["B-Place", "I-Place", "O", "B-Company", "I-Company", "I-Zone"])
+[(0, 2, 'Place'), (3, 5, 'Company'), (5, 6, 'Zone')]
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..namespaces import package_file
+from .doc import Doc, Mention, Sentence
+from .quantities import AMOUNT
+from .recognize import NESTING, component
+from .tokens import word_class
+
+MODEL_NAME = "entities.crfsuite"
+#: Rule sources whose mentions are not the CRF's business: references to the region.
+KEPT_SOURCES = frozenset({"region"})
+_OPEN = "《“「『\"'(（【"
+_CLOSE = "》”」』\"')）】"
+
+
+def _char_class(c: str) -> str:
+    if c.isdigit():
+        return "D"
+    if c.isascii() and c.isalpha():
+        return "A"
+    if "\u4e00" <= c <= "\u9fff":
+        return "C"
+    return "P"
+
+
+def bio_spans(labels: Sequence[str]) -> list[tuple[int, int, str]]:
+    """BIO labels to (start, end, type) spans; an I- of another type starts a new span."""
+    out: list[tuple[int, int, str]] = []
+    start, cur = -1, ""
+    for i, lab in enumerate([*labels, "O"]):
+        if lab.startswith("B-") or lab == "O" or (lab.startswith("I-") and lab[2:] != cur):
+            if cur:
+                out.append((start, i, cur))
+            cur, start = ("", -1) if lab == "O" else (lab[2:], i)
+    return out
+
+
+_EDGE = set("《》“”「」『』\"'‘’〈〉()（）【】")
+_LEADING_AMOUNT = re.compile(rf"(?:总投资|投资|规模)?(?:约|达|超|近)?{AMOUNT}(?:的)?")
+
+
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """A name without the quotation and book-title marks at its edges, and without an amount
+    of money before it (20亿元嘉兴市产业引导基金 names 嘉兴市产业引导基金).
+
+    >>> text = "发布《嘉兴市数字经济行动方案》,设立20亿元产业引导基金"
+    >>> [text[slice(*trim_span(text, s, e))] for s, e in ((2, 15), (18, 28))]
+    ['嘉兴市数字经济行动方案', '产业引导基金']
+    """
+    while start < end and text[start] in _EDGE:
+        start += 1
+    while end > start and text[end - 1] in _EDGE:
+        end -= 1
+    amount = _LEADING_AMOUNT.match(text, start, end)
+    if amount and amount.end() < end:
+        start = amount.end()
+    return start, end
+
+
+def _is_division(name: str) -> bool:
+    """A full name of an administrative division in the NBS gazetteer (南湖区, 嘉兴市)."""
+    from .lexicon import lexicons
+
+    return len(name) >= 3 and name in lexicons().places.by_name
+
+
+def _rule_tags(doc: Doc, sent: Sentence) -> tuple[list[str], list[str]]:
+    """Per character of the sentence: the outermost rule mention's tag (B-/I-/E- plus type
+    and source), and the types of rule mentions nested inside it."""
+    n = sent.end - sent.start
+    outer = [""] * n
+    inner = [""] * n
+    ms = [m for m in doc.mentions if sent.start <= m.start and m.end <= sent.end
+          and m.source not in KEPT_SOURCES]
+    ms.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    covered_to = sent.start
+    for m in ms:
+        a, b = m.start - sent.start, m.end - sent.start
+        if m.start >= covered_to:
+            for k in range(a, b):
+                pos = "B" if k == a else ("E" if k == b - 1 else "I")
+                outer[k] = f"{pos}-{m.type}"
+            outer[a] += "|" + m.source
+            covered_to = m.end
+        else:
+            for k in range(a, b):
+                inner[k] = m.type
+    return outer, inner
+
+
+def sentence_features(doc: Doc, sent: Sentence) -> list[list[str]]:
+    """One feature list per character of ``sent``: characters and n-grams around it, its
+    class, its jieba word (position, identity, word class), whether it stands in quotes or
+    book-title marks, and the rule candidates that cover it."""
+    text = doc.text[sent.start:sent.end]
+    n = len(text)
+    word = [""] * n
+    place = ["S"] * n
+    wclass = [""] * n
+    for tok, p in sent.tokens:
+        a = p - sent.start
+        if a < 0 or a + len(tok) > n:
+            continue
+        cls = word_class(tok)
+        for k in range(len(tok)):
+            word[a + k] = tok
+            wclass[a + k] = cls
+            place[a + k] = "S" if len(tok) == 1 else ("B" if k == 0 else ("E" if k == len(tok) - 1 else "M"))
+    outer, inner = _rule_tags(doc, sent)
+    depth = 0
+    quoted = []
+    for c in text:
+        if c in _CLOSE and depth:
+            depth -= 1
+        quoted.append("1" if depth else "0")
+        if c in _OPEN and not (c in _CLOSE and depth):
+            depth += 1
+    padded = "\x02\x02" + text + "\x03\x03"
+    out = []
+    for i, c in enumerate(text):
+        j = i + 2
+        p2, p1, n1, n2 = padded[j - 2], padded[j - 1], padded[j + 1], padded[j + 2]
+        pos = place[i]
+        row = [
+            "c=" + c, "p1=" + p1, "n1=" + n1, "p2=" + p2, "n2=" + n2,
+            "p1c=" + p1 + c, "cn1=" + c + n1, "p1n1=" + p1 + n1,
+            "p1cn1=" + p1 + c + n1, "cn1n2=" + c + n1 + n2, "p2p1c=" + p2 + p1 + c,
+            "t=" + _char_class(c), "w=" + pos, "wc=" + pos + c, "wk=" + pos + wclass[i],
+            "q=" + quoted[i],
+        ]
+        if len(word[i]) > 1:
+            row.append("wd=" + word[i])
+        r = outer[i]
+        if r:
+            tag, _, source = r.partition("|")
+            row.append("r=" + tag)
+            row.append("rt=" + tag[2:])
+            if source:
+                row.append("rs=" + source)
+        else:
+            row.append("r=O")
+        if inner[i]:
+            row.append("rn=" + inner[i])
+        for k in (-1, 1):
+            if 0 <= i + k < n and outer[i + k]:
+                row.append(f"r{k:+d}=" + outer[i + k].partition("|")[0])
+        out.append(row)
+    return out
+
+
+@functools.cache
+def _tagger(path: str):
+    import pycrfsuite
+
+    t = pycrfsuite.Tagger()
+    t.open(path)
+    return t
+
+
+def model_path() -> Path:
+    return package_file("data", MODEL_NAME)
+
+
+class EntityTagger:
+    """The CRF and how its spans become mentions. ``path``: a model other than the shipped one
+    (cross-validation folds, a user's retrain)."""
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        self.path = Path(path) if path is not None else model_path()
+
+    def spans(self, doc: Doc, sent: Sentence) -> list[tuple[int, int, str, float]]:
+        """The CRF's spans in ``sent`` (document offsets) with their confidence."""
+        if sent.end <= sent.start:
+            return []
+        tagger = _tagger(str(self.path))
+        labels = tagger.tag(sentence_features(doc, sent))
+        out = []
+        for a, b, type_ in bio_spans(labels):
+            conf = min(tagger.marginal(labels[k], k) for k in range(a, b))
+            out.append((sent.start + a, sent.start + b, type_, conf))
+        return out
+
+    def __call__(self, doc: Doc) -> None:
+        if not self.path.is_file():
+            raise FileNotFoundError(f"entity model missing: {self.path} (run policygraph train)")
+        rules = doc.mentions
+        kept = [m for m in rules if m.source in KEPT_SOURCES]
+        found: list[Mention] = []
+        for sent in doc.sentences:
+            for s, e, type_, conf in self.spans(doc, sent):
+                s, e = trim_span(doc.text, s, e)
+                if type_ != "Place" and _is_division(doc.text[s:e]):
+                    type_ = "Place"  # the gazetteer knows it (灌区 ends projects, 南湖区 is a district)
+                if e - s < 2 or conf < doc.min_confidence or any(k.start < e and s < k.end for k in kept):
+                    continue
+                m = Mention(s, e, doc.text[s:e], type_, "ner", 10)
+                m.confidence = conf
+                found.append(m)
+        # names the rules found inside a CRF name, where one may stand inside the other
+        # (a second CRF for nested names did worse in cross-validation: see data/models.md)
+        nested = [r for r in rules if r.source not in KEPT_SOURCES and any(
+            f.start <= r.start and r.end <= f.end and (f.start, f.end) != (r.start, r.end)
+            and (f.type, r.type) in NESTING for f in found)]
+        for r in nested:
+            r.confidence = min(f.confidence for f in found if f.start <= r.start and r.end <= f.end)
+        doc.mentions = sorted([*kept, *found, *nested], key=lambda m: (m.start, -m.end, m.type))
+
+
+@component("ner")
+def ner(doc: Doc) -> None:
+    """The shipped entity model over every sentence (see :class:`EntityTagger`)."""
+    EntityTagger()(doc)

@@ -1,0 +1,161 @@
+"""Train the shipped models, and cross-validate them, from ``../shared``.
+
+``train_models`` trains the entity CRF and then the fact classifier on the
+entities that CRF finds; ``cross_validate`` does that on k-1 folds of the
+annotated documents (folds by document) and scores the held-out fold through
+the whole pipeline and graph, as ``policygraph eval`` scores a build. The
+threshold on confidence that maximises the mean of entity and fact F1 over the
+folds becomes the build's default ``--min-confidence``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from itertools import chain
+from pathlib import Path
+
+from ..evaluate import Scores, Tally, score
+from ..extract import Pipeline
+from ..extract.facts import FactClassifier
+from ..extract.ner import EntityTagger
+from ..graph import build_dataset
+from .entities import cluener_examples, gold_examples, train_entity_model
+from .facts import fact_examples, train_fact_model
+from .gold import GoldDocument, folds, load_gold
+
+THRESHOLDS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6)
+
+
+@dataclass
+class TrainingData:
+    """What the models learn from: annotated documents and, optionally, CLUENER train."""
+
+    documents: list[GoldDocument]
+    cluener: Path | None = None
+    cluener_limit: int | None = 0
+    #: the documents cross-validation scores (train/; the sample only ever trains)
+    evaluated: list[GoldDocument] = field(default_factory=list)
+
+    @classmethod
+    def from_shared(cls, shared: str | Path, cluener_limit: int | None = 0,
+                    limit: int | None = None) -> TrainingData:
+        shared = Path(shared)
+        train = load_gold(shared / "gold" / "train" / "gold.jsonl")
+        docs = train + load_gold(shared / "gold" / "seed.jsonl")
+        if limit is not None:
+            docs = docs[:limit]
+        cluener = shared / "data" / "cluener2020" / "train.json"
+        return cls(docs, cluener if cluener.is_file() and cluener_limit != 0 else None, cluener_limit,
+                   [d for d in train if d in docs])
+
+
+@dataclass
+class Settings:
+    iterations: int = 100
+    c1: float = 0.05
+    c2: float = 0.01
+    fact_c: float = 1.0
+    seed: int = 0
+
+
+def fold_pipeline(model_dir: Path, min_confidence: float) -> Pipeline:
+    return Pipeline(replace={"ner": EntityTagger(model_dir / "entities.crfsuite"),
+                             "facts": FactClassifier(model_dir / "facts.json")},
+                    min_confidence=min_confidence)
+
+
+def train_models(docs: Sequence[GoldDocument], out_dir: str | Path, cluener: Path | None = None,
+                 cluener_limit: int | None = None, settings: Settings | None = None,
+                 log: Callable[[str], None] = lambda _: None) -> tuple[Path, Path]:
+    """Train the entity model, then the fact model on its output; write both to ``out_dir``."""
+    settings = settings or Settings()
+    out_dir = Path(out_dir)
+    rules = Pipeline()
+    t0 = time.perf_counter()
+    examples = gold_examples(docs, rules)
+    if cluener is not None:
+        examples = chain(examples, cluener_examples(cluener, rules, cluener_limit))
+    ner_path = train_entity_model(examples, out_dir / "entities.crfsuite", settings.iterations,
+                                  settings.c1, settings.c2)
+    log(f"entity model: {ner_path} ({time.perf_counter() - t0:.0f} s)")
+    t0 = time.perf_counter()
+    with_ner = Pipeline(replace={"ner": EntityTagger(ner_path)}, min_confidence=0.0)
+    xs, ys = fact_examples(docs, with_ner)
+    facts_path = train_fact_model(xs, ys, out_dir / "facts.json", settings.fact_c, settings.seed)
+    log(f"fact model: {facts_path} ({len(xs)} candidates, {time.perf_counter() - t0:.0f} s)")
+    return ner_path, facts_path
+
+
+def set_min_confidence(facts_path: Path, value: float) -> None:
+    """Store the build's default threshold with the fact model (atomically)."""
+    model = json.loads(facts_path.read_text(encoding="utf-8"))
+    model["min_confidence"] = value
+    fd, tmp = tempfile.mkstemp(dir=facts_path.parent, prefix=f".{facts_path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(model, fh, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, facts_path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+@dataclass
+class CVResult:
+    """Scores summed over the held-out folds, per threshold."""
+
+    by_threshold: dict[float, Scores] = field(default_factory=dict)
+
+    def best(self) -> float:
+        def objective(t: float) -> float:
+            sc = self.by_threshold[t]
+            return (Scores.total(sc.entities).f1 + Scores.total(sc.facts).f1) / 2
+
+        return max(sorted(self.by_threshold), key=objective)
+
+    def table(self) -> str:
+        rows = ["threshold  entities F1  facts F1"]
+        for t, sc in sorted(self.by_threshold.items()):
+            rows.append(f"{t:9.2f}  {Scores.total(sc.entities).f1:11.3f}  {Scores.total(sc.facts).f1:8.3f}")
+        t = self.best()
+        rows.append(f"\nbest threshold {t:.2f}:\n")
+        rows.append(self.by_threshold[t].table(show=0))
+        return "\n".join(rows)
+
+
+def _add(total: Scores, part: Scores) -> None:
+    for mine, theirs in ((total.entities, part.entities), (total.facts, part.facts)):
+        for name, t in theirs.items():
+            acc = mine.setdefault(name, Tally())
+            acc.tp += t.tp
+            acc.pred += t.pred
+            acc.gold += t.gold
+    for name in ("missed_entities", "spurious_entities", "missed_facts", "spurious_facts"):
+        getattr(total, name).extend(getattr(part, name))
+
+
+def cross_validate(data: TrainingData, k: int = 5, settings: Settings | None = None,
+                   thresholds: Sequence[float] = THRESHOLDS, evaluate_on: Sequence[GoldDocument] | None = None,
+                   log: Callable[[str], None] = lambda _: None) -> CVResult:
+    """k-fold cross-validation by document over ``data.documents`` (only those in
+    ``evaluate_on`` are scored when given; the others always train)."""
+    scored = list(evaluate_on) if evaluate_on is not None else list(data.documents)
+    names = {d.name for d in scored}
+    fixed = [d for d in data.documents if d.name not in names]
+    result = CVResult({t: Scores() for t in thresholds})
+    for i, held in enumerate(folds(scored, k)):
+        rest = [d for d in scored if d not in held] + fixed
+        with tempfile.TemporaryDirectory(prefix="policygraph-cv-") as tmp:
+            log(f"fold {i + 1}/{k}: training on {len(rest)} documents, testing on {len(held)}")
+            train_models(rest, tmp, data.cluener, data.cluener_limit, settings, log)
+            for t in thresholds:
+                pipe = fold_pipeline(Path(tmp), t)
+                ds = build_dataset(pipe.run(g.document) for g in held)
+                _add(result.by_threshold[t], score(ds, [g.record for g in held]))
+    return result

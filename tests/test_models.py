@@ -1,0 +1,122 @@
+"""The trained models: training on a slice (the path CI proves), cross-validation, confidences."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Literal
+from rdflib.namespace import RDF
+
+from policygraph.cli import main
+from policygraph.extract import Pipeline
+from policygraph.extract.facts import SIGNATURES, FactClassifier, predict
+from policygraph.extract.ner import EntityTagger
+from policygraph.graph import build_dataset
+from policygraph.namespaces import PG
+from policygraph.rdfio import read_dataset
+from policygraph.training.gold import folds, load_gold, place_entities
+from policygraph.training.run import Settings, TrainingData, cross_validate, train_models
+
+pytest.importorskip("sklearn", reason="training needs the '.[train]' extra")
+
+
+@pytest.fixture(scope="module")
+def gold_docs(shared: Path):
+    return load_gold(shared / "gold" / "train" / "gold.jsonl")
+
+
+@pytest.fixture(scope="module")
+def small_models(gold_docs, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("models")
+    train_models(gold_docs[:8], out, settings=Settings(iterations=15))
+    return out
+
+
+def test_gold_names_are_placed_in_the_text(gold_docs) -> None:
+    doc = Pipeline().make_doc(gold_docs[0].document)
+    placed = place_entities(doc, gold_docs[0].record["entities"])
+    assert placed.top, "no gold name found in its own passage"
+    for span in placed.top:
+        forms = {gold_docs[0].record["entities"][span.entity]["name"],
+                 *gold_docs[0].record["entities"][span.entity].get("aliases", [])}
+        assert any(doc.text[span.start:span.end] in f or f in doc.text[span.start:span.end] for f in forms)
+    starts = [s.start for s in placed.top]
+    assert all(a.end <= b.start for a, b in zip(placed.top, placed.top[1:], strict=False)) and starts == sorted(starts)
+
+
+def test_folds_are_by_document_and_cover_everything(gold_docs) -> None:
+    parts = folds(gold_docs, 5)
+    names = [d.name for part in parts for d in part]
+    assert sorted(names) == sorted(d.name for d in gold_docs) and len(set(names)) == len(names)
+
+
+def test_a_model_trained_on_a_slice_extracts_with_confidences(small_models: Path, gold_docs) -> None:
+    pipe = Pipeline(replace={"ner": EntityTagger(small_models / "entities.crfsuite"),
+                             "facts": FactClassifier(small_models / "facts.json")}, min_confidence=0.0)
+    doc = pipe.run(gold_docs[20].document)
+    assert doc.mentions and all(0.0 <= m.confidence <= 1.0 for m in doc.mentions)
+    assert any(m.source == "ner" for m in doc.mentions)
+    for f in doc.facts:
+        assert 0.0 <= f.confidence <= 1.0
+        kind = doc.entities[f.object].type if isinstance(f.object, str) else (
+            "date" if isinstance(f.object, tuple) else "amount")
+        assert (doc.entities[f.subject].type, kind) in SIGNATURES[f.predicate]
+
+
+def test_training_is_deterministic(small_models: Path, gold_docs, tmp_path: Path) -> None:
+    train_models(gold_docs[:8], tmp_path, settings=Settings(iterations=15))
+    assert (tmp_path / "facts.json").read_bytes() == (small_models / "facts.json").read_bytes()
+    doc = Pipeline().make_doc(gold_docs[30].document)
+    for sent in doc.sentences[:5]:
+        assert EntityTagger(tmp_path / "entities.crfsuite").spans(doc, sent) == \
+            EntityTagger(small_models / "entities.crfsuite").spans(doc, sent)
+
+
+def test_predict_rules_out_what_the_types_do_not_allow(small_models: Path) -> None:
+    model = FactClassifier(small_models / "facts.json").model
+    probs = predict(model, ["tp=Company>Project"], frozenset({"investsIn"}))
+    assert set(probs) <= {"investsIn", "none"} and abs(sum(probs.values()) - 1) < 1e-9
+
+
+def test_cross_validation_scores_held_out_documents(gold_docs) -> None:
+    data = TrainingData(gold_docs[:6], evaluated=gold_docs[:6])
+    result = cross_validate(data, 2, Settings(iterations=10), thresholds=(0.3, 0.6))
+    assert set(result.by_threshold) == {0.3, 0.6}
+    gold_entities = sum(len(d.record["entities"]) for d in gold_docs[:6])
+    for sc in result.by_threshold.values():
+        assert sc.total(sc.entities).gold == gold_entities  # every document scored exactly once
+    assert result.best() in (0.3, 0.6) and "best threshold" in result.table()
+
+
+def test_min_confidence_filters_facts_and_is_recorded(sample_dir: Path, tmp_path: Path) -> None:
+    counts = {}
+    for x in (0.1, 0.9):
+        out = tmp_path / f"s{x}.trig"
+        assert main(["build", str(sample_dir), "-o", str(out), "--no-view", "--min-confidence", str(x)]) == 0
+        ds = read_dataset(out)
+        confs = [float(c) for ev in ds.subjects(RDF.type, PG.Evidence) for c in ds.objects(ev, PG.confidence)]
+        assert confs and min(confs) >= x
+        assert all(isinstance(c, Literal) for c in ds.objects(None, PG.confidence))
+        counts[x] = len(confs)
+    assert counts[0.9] < counts[0.1]
+    assert main(["build", str(sample_dir), "-o", str(tmp_path / "bad.trig"), "--min-confidence", "2"]) == 2
+
+
+def test_train_command_writes_models_that_build(shared: Path, sample_dir: Path, tmp_path: Path) -> None:
+    models = tmp_path / "models"
+    assert main(["train", "--shared", str(shared), "-o", str(models), "--limit", "5",
+                 "--iterations", "5", "--min-confidence", "0.4"]) == 0
+    assert (models / "entities.crfsuite").is_file() and (models / "facts.json").is_file()
+    pipe = Pipeline(replace={"ner": EntityTagger(models / "entities.crfsuite"),
+                             "facts": FactClassifier(models / "facts.json")})
+    from policygraph.ingest import read_corpus
+
+    ds = build_dataset(pipe.run(d) for d in read_corpus([sample_dir]).documents)
+    assert len(ds) > 0
+
+
+def test_cluener_dev_through_the_build_path(shared: Path, capsys) -> None:
+    assert main(["eval-cluener", "--shared", str(shared), "--limit", "40"]) == 0
+    out = capsys.readouterr().out
+    assert "40 sentences" in out and "Company" in out and "GovernmentAgency" in out
