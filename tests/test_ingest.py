@@ -66,3 +66,52 @@ def test_broken_manifest_is_reported(tmp_path: Path) -> None:
     m.write_text("file,title\nx.txt,t,extra,fields\n", encoding="utf-8")
     rows, problems = read_manifest(m)
     assert "more fields" in problems[0].message
+
+
+def test_every_input_problem_is_named(tmp_path: Path) -> None:
+    import os
+
+    from policygraph.ingest import read_corpus
+
+    d = tmp_path / "c"
+    d.mkdir()
+    (d / "a.txt").write_text("浙江省经信厅召开大会。", encoding="utf-8")
+    (d / "b.txt").write_text("浙江省经信厅召开大会。", encoding="utf-8")
+    (d / "manifest.csv").write_text(
+        "file,title,published,region,source,url\n"
+        "a.txt,A,2024/08/03,,,\n"
+        "b.txt,B,not-a-date,,,\n"
+        "a.txt,A2,2024年8月3日,,,\n"
+        "gone.txt,G,2024,,,\n", encoding="utf-8")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("外面的文件内容", encoding="utf-8")
+    os.symlink(secret, d / "link.txt")
+    locked = d / "locked"
+    locked.mkdir()
+    (locked / "x.txt").write_text("内容", encoding="utf-8")
+    locked.chmod(0)
+    try:
+        corpus = read_corpus([d])
+    finally:
+        locked.chmod(0o755)
+    said = [str(p) for p in corpus.problems]
+    assert any("not-a-date" in p and "line 3" in p for p in said)
+    assert any("listed again" in p and "line 4" in p for p in said)
+    assert any("gone.txt" in p and "not in the folder" in p for p in said)
+    assert any("link.txt" in p and "outside" in p for p in said)
+    if os.geteuid() != 0:  # root reads any folder
+        assert any("cannot read folder" in p for p in said)
+    docs = {doc.identifier: doc for doc in corpus.documents}
+    assert set(docs) == {"a.txt", "b.txt"} | ({"locked/x.txt"} if os.geteuid() == 0 else set())
+    assert docs["a.txt"].published == "2024-08-03" and docs["b.txt"].published == ""
+    assert "link.txt" in {d.identifier for d in read_corpus([d], follow_links=True).documents}
+
+
+def test_a_killed_write_leaves_no_temporary_behind(tmp_path: Path, capsys) -> None:
+    from policygraph.rdfio import atomic_write
+
+    stale = tmp_path / ".g.trig.999999999.abcd.tmp"  # a pid no process has
+    stale.write_bytes(b"half")
+    atomic_write(tmp_path / "g.trig", b"whole")
+    assert not stale.exists() and (tmp_path / "g.trig").read_bytes() == b"whole"
+    assert "killed run" in capsys.readouterr().err

@@ -106,7 +106,7 @@ def test_min_confidence_filters_facts_and_is_recorded(sample_dir: Path, tmp_path
 def test_train_command_writes_models_that_build(shared: Path, sample_dir: Path, tmp_path: Path) -> None:
     models = tmp_path / "models"
     assert main(["train", "--shared", str(shared), "-o", str(models), "--limit", "5",
-                 "--iterations", "5", "--min-confidence", "0.4"]) == 0
+                 "--iterations", "5", "--cluener", "50", "--min-confidence", "0.4"]) == 0
     assert (models / "entities.crfsuite").is_file() and (models / "facts.json").is_file()
     pipe = Pipeline(replace={"ner": EntityTagger(models / "entities.crfsuite"),
                              "facts": FactClassifier(models / "facts.json")})

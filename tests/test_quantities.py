@@ -59,3 +59,21 @@ def test_numbers_and_published() -> None:
     assert parse_published("2024-08-03") == PUB
     assert parse_published("1954") == date(1954, 1, 1)
     assert parse_published("") is None
+
+
+def test_absurd_amounts_are_no_amounts() -> None:
+    from policygraph.extract.quantities import parse_amount
+
+    assert parse_amount("12345678901234567890123456789012亿元") is None
+    assert parse_amount("5000亿元") == 500000000000
+
+
+def test_bad_iri_parameters_are_user_errors(capsys) -> None:
+    from pathlib import Path
+
+    from policygraph.cli import main
+
+    sample = Path(__file__).resolve().parent.parent / "graphs" / "sample.trig"
+    for value in ("<http://a b>", "<http://a>b>", '<http://a"b>', "<nota-scheme>"):
+        assert main(["query", "evidence", "--param", f"name={value}", "--graph", str(sample)]) == 2
+        assert "not an IRI" in capsys.readouterr().err

@@ -145,7 +145,7 @@ def test_endpoint_with_sparqlwrapper(endpoint: str) -> None:
                 "WHERE { ?c pg:investsIn ?p }")
     sw.setReturnFormat(TURTLE)
     g = Graph().parse(data=sw.query().convert(), format="turtle")
-    assert len(g) == 4
+    assert len(g) == 3  # --limit holds for CONSTRUCT too
 
 
 def _status(url: str, data: bytes | None = None, headers: dict | None = None) -> tuple[int, str]:
@@ -167,6 +167,56 @@ def test_endpoint_is_read_only_time_limited_and_has_a_page(endpoint: str) -> Non
     assert _status(f"{endpoint}/sparql?query=SELECT%20nonsense")[0] == 400
     code, page = _status(f"{endpoint}/")
     assert code == 200 and "investment_by_industry" in page and "http" not in page.split("<script>")[1][:200]
+
+
+def test_endpoint_makes_no_outbound_requests(endpoint: str) -> None:
+    import socket
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(5)
+    listener.settimeout(1.0)
+    port = listener.getsockname()[1]
+    for q in (f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/x> {{ ?s ?p ?o }} }}",
+              f"select * where {{ service silent <http://127.0.0.1:{port}/x> {{ ?s ?p ?o }} }}",
+              f"LOAD <http://127.0.0.1:{port}/x>"):
+        for data in (None, urllib.parse.urlencode({"query": q}).encode()):
+            url = f"{endpoint}/sparql" + ("" if data else "?" + urllib.parse.urlencode({"query": q}))
+            code, body = _status(url, data)
+            assert code == 400 and "refused" in body, (q, code, body)
+    with pytest.raises(socket.timeout):
+        listener.accept()  # nobody ever connected
+    listener.close()
+
+
+def test_endpoint_rejects_malformed_and_oversized_requests(endpoint: str) -> None:
+    import http.client
+
+    host, port = endpoint.removeprefix("http://").split(":")
+    conn = http.client.HTTPConnection(host, int(port), timeout=10)
+    conn.putrequest("POST", "/sparql")
+    conn.putheader("Content-Length", "abc")
+    conn.endheaders()
+    assert conn.getresponse().status == 400
+    conn = http.client.HTTPConnection(host, int(port), timeout=10)
+    conn.putrequest("POST", "/sparql")
+    conn.putheader("Content-Length", str(100 * 1024 * 1024))
+    conn.putheader("Content-Type", "application/sparql-query")
+    conn.endheaders()
+    assert conn.getresponse().status == 413  # answered without reading 100 MB
+    # HEAD answers at once: the slow query is not run
+    slow = urllib.parse.quote("SELECT * WHERE { ?s ?p ?o } # SLOW")
+    t = time.perf_counter()
+    req = urllib.request.Request(f"{endpoint}/sparql?query={slow}", method="HEAD")
+    with urllib.request.urlopen(req, timeout=10) as r:
+        assert r.status == 200 and r.read() == b""
+    assert time.perf_counter() - t < 0.4
+
+
+def test_serve_refuses_a_remote_bind_unless_allowed(capsys) -> None:
+    sample = Path(__file__).resolve().parent.parent / "graphs" / "sample.trig"
+    assert main(["serve", "--graph", str(sample), "--host", "0.0.0.0"]) == 2
+    assert "--allow-remote" in capsys.readouterr().err
 
 
 def test_negotiation_and_formats() -> None:

@@ -98,3 +98,14 @@ def test_cli_default_matches_the_renderer() -> None:
     from policygraph import render as r
 
     assert cli.DEFAULT_VISIBLE == r.DEFAULT_VISIBLE
+
+
+def test_an_ill_typed_amount_does_not_break_the_view(tmp_path) -> None:
+    from policygraph.cli import main
+
+    bad = tmp_path / "bad.ttl"
+    bad.write_text('@prefix pg: <https://w3id.org/policygraph/ont#> .\n'
+                   '@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n'
+                   '<urn:p> a pg:Project ; rdfs:label "X项目" ; pg:investmentCNY "abc" .\n', encoding="utf-8")
+    assert main(["render", str(bad), "-o", str(tmp_path / "v.html")]) == 0
+    assert "not a number of yuan" in (tmp_path / "v.html").read_text(encoding="utf-8")

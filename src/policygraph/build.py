@@ -55,10 +55,10 @@ def count(ds: Dataset) -> tuple[Counter, Counter]:
 
 
 def build(inputs: Iterable[str | Path], strict: bool = False, pipeline: Pipeline | None = None,
-          on_problem=None) -> BuildResult:
+          on_problem=None, follow_links: bool = False) -> BuildResult:
     """Read, extract and graph every document under ``inputs``."""
     t0 = time.perf_counter()
-    corpus = read_corpus(inputs)
+    corpus = read_corpus(inputs, follow_links=follow_links)
     for p in corpus.problems:
         if on_problem is not None:
             on_problem(p)

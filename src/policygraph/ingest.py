@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -111,6 +112,7 @@ def read_manifest(path: Path) -> tuple[dict[str, dict[str, str]], list[Problem]]
     except (OSError, DecodeError) as exc:
         return {}, [Problem(str(path), f"manifest unreadable: {exc}")]
     rows: dict[str, dict[str, str]] = {}
+    first_line: dict[str, int] = {}
     problems: list[Problem] = []
     try:
         reader = csv.DictReader(io.StringIO(text))
@@ -125,27 +127,85 @@ def read_manifest(path: Path) -> tuple[dict[str, dict[str, str]], list[Problem]]
             if not name:
                 problems.append(Problem(str(path), f"line {lineno}: empty 'file' field"))
                 continue
-            rows[name] = {k: (row.get(k) or "").strip() for k in MANIFEST_COLUMNS[1:]}
+            meta = {k: (row.get(k) or "").strip() for k in MANIFEST_COLUMNS[1:]}
+            if meta["published"]:
+                iso = normalise_date(meta["published"])
+                if iso is None:
+                    problems.append(Problem(str(path), f"line {lineno}: published {meta['published']!r} is "
+                                                       "not a date (YYYY, YYYY-MM or YYYY-MM-DD); left out"))
+                meta["published"] = iso or ""
+            if name in rows:
+                problems.append(Problem(str(path), f"line {lineno}: {name!r} is listed again (line "
+                                                   f"{first_line[name]}); this later row is used"))
+            else:
+                first_line[name] = lineno
+            rows[name] = meta
     except csv.Error as exc:
         return rows, [*problems, Problem(str(path), f"manifest is not valid CSV: {exc}")]
     return rows, problems
 
 
-def _walk(inputs: Iterable[Path]) -> Iterator[tuple[Path, Path]]:
-    """Yield (file, base folder) for every text file under the inputs, sorted."""
+_DATE = re.compile(r"\s*(\d{4})(?:\s*[-/.年]\s*(\d{1,2})(?:\s*[-/.月]\s*(\d{1,2})\s*日?)?\s*月?)?\s*年?\s*")
+
+
+def normalise_date(text: str) -> str | None:
+    """A manifest date as ISO (2024, 2024-08 or 2024-08-03), or None when it is none.
+
+    >>> [normalise_date(t) for t in ("2024/08/03", "2024年8月3日", "2024-8", "2024-13-45", "99999-01-01")]
+    ['2024-08-03', '2024-08-03', '2024-08', None, None]
+    """
+    from datetime import date
+
+    m = _DATE.fullmatch(text or "")
+    if not m:
+        return None
+    y, mo, d = m.group(1), m.group(2), m.group(3)
+    try:
+        date(int(y), int(mo or 1), int(d or 1))
+    except ValueError:
+        return None
+    if d:
+        return f"{y}-{int(mo):02d}-{int(d):02d}"
+    return f"{y}-{int(mo):02d}" if mo else y
+
+
+def _walk(inputs: Iterable[Path], problems: list[Problem],
+          follow_links: bool = False) -> Iterator[tuple[Path, Path]]:
+    """Yield (file, base folder) for every file under the inputs, sorted. An unreadable folder
+    and a symbolic link that leaves its input folder are problems (the link is read only with
+    ``follow_links``)."""
     for item in inputs:
-        if item.is_dir():
-            for path in sorted(p for p in item.rglob("*") if p.is_file()):
-                if path.name != MANIFEST_NAME and not path.name.startswith("."):
-                    yield path, item
-        else:
+        if not item.is_dir():
             yield item, item.parent
+            continue
+        base = item.resolve()
+        found: list[Path] = []
+
+        def unreadable(exc: OSError, folder: Path = item) -> None:
+            problems.append(Problem(str(exc.filename or folder), f"cannot read folder: {exc.strerror or exc}"))
+
+        for root, dirs, files in os.walk(item, onerror=unreadable, followlinks=follow_links):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for f in files:
+                path = Path(root) / f
+                if f == MANIFEST_NAME or f.startswith(".") or not path.is_file():
+                    continue
+                if path.is_symlink() and not follow_links:
+                    target = path.resolve()
+                    if not target.is_relative_to(base):
+                        problems.append(Problem(str(path), f"skipped: a link to {target}, outside the "
+                                                           "folder (--follow-links reads it)"))
+                        continue
+                found.append(path)
+        for path in sorted(found):
+            yield path, item
 
 
-def read_corpus(inputs: Iterable[str | Path]) -> Corpus:
+def read_corpus(inputs: Iterable[str | Path], follow_links: bool = False) -> Corpus:
     """Read every text file under ``inputs`` (folders recursively) into documents.
 
-    Files that cannot be read become problems; the rest are still read.
+    Files that cannot be read become problems; the rest are still read. So do manifest rows
+    that name no file here.
     """
     corpus = Corpus()
     manifests: dict[Path, dict[str, dict[str, str]]] = {}
@@ -154,7 +214,7 @@ def read_corpus(inputs: Iterable[str | Path]) -> Corpus:
     for path in paths:
         if not path.exists():
             corpus.problems.append(Problem(str(path), "no such file or folder"))
-    for path, base in _walk(p for p in paths if p.exists()):
+    for path, base in _walk([p for p in paths if p.exists()], corpus.problems, follow_links):
         if path.suffix.lower() not in TEXT_SUFFIXES:
             corpus.problems.append(
                 Problem(str(path), f"skipped: not a .txt or .md file ({path.suffix or 'no suffix'})")
@@ -192,5 +252,10 @@ def read_corpus(inputs: Iterable[str | Path]) -> Corpus:
         corpus.documents.append(
             Document(identifier=identifier, text=text, path=str(path), encoding=encoding, **meta)
         )
+    for folder, rows in sorted(manifests.items()):
+        for name in sorted(rows):
+            if not (folder / name).exists():
+                corpus.problems.append(Problem(str(folder / MANIFEST_NAME),
+                                               f"lists {name!r}, which is not in the folder"))
     corpus.documents.sort(key=lambda d: d.identifier)
     return corpus

@@ -93,7 +93,12 @@ def parse_param(spec: str) -> tuple[str, Node]:
     if not sep or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
         raise PolicyGraphError(f"--param {spec!r}: write name=value")
     if value.startswith("<") and value.endswith(">") and len(value) > 2:
-        return name, URIRef(value[1:-1])
+        iri = value[1:-1]
+        bad = re.search(r'[\x00-\x20<>"{}|^`\\]', iri)
+        if bad or not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", iri):
+            what = f"holds {bad.group()!r}" if bad else "has no scheme (http:, urn: …)"
+            raise PolicyGraphError(f"--param {spec!r}: not an IRI: it {what}")
+        return name, URIRef(iri)
     if re.fullmatch(r"-?\d+", value):
         return name, Literal(value, datatype=XSD.integer)
     if len(value) >= 2 and value[0] == value[-1] == '"':

@@ -31,11 +31,44 @@ def format_for(path: str | Path) -> str:
     return FORMATS[suffix]
 
 
+def remove_stale_temporaries(path: Path) -> list[Path]:
+    """Remove the temporary files that killed writes of ``path`` left (their process is gone),
+    saying so on stderr; returns them."""
+    import sys
+
+    removed = []
+    for tmp in path.parent.glob(f".{glob_escape(path.name)}.*.tmp"):
+        pid = tmp.name[len(path.name) + 2:].split(".", 1)[0]
+        if not pid.isdigit() or _alive(int(pid)):
+            continue
+        tmp.unlink(missing_ok=True)
+        removed.append(tmp)
+        print(f"{tmp}: removed, a temporary file a killed run left", file=sys.stderr)
+    return removed
+
+
+def glob_escape(name: str) -> str:
+    import glob
+
+    return glob.escape(name)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def atomic_write(path: str | Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename: all or nothing."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    remove_stale_temporaries(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -160,11 +193,24 @@ def serialize(ds: Dataset, fmt: str) -> bytes:
                 union.add(t)
         import json
 
-        data = json.loads(union.serialize(format="json-ld"))
-        if isinstance(data, list):
-            data = sorted(data, key=lambda n: n.get("@id", ""))
+        data = _canonical_json(json.loads(union.serialize(format="json-ld")))
         return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode("utf-8")
     raise PolicyGraphError(f"cannot write format {fmt}")
+
+
+def _canonical_json(value, key: str = ""):
+    """JSON-LD with every set of values in one order: rdflib writes a node's values in the order
+    of its hash-based store, which changes with PYTHONHASHSEED. Ordered lists stay as they are."""
+    import json
+
+    if isinstance(value, dict):
+        return {k: _canonical_json(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_canonical_json(v) for v in value]
+        if key == "@list":
+            return items
+        return sorted(items, key=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
+    return value
 
 
 def write_dataset(ds: Dataset, path: str | Path) -> None:

@@ -170,12 +170,20 @@ def _info(g: nx.MultiDiGraph, n: str) -> dict:
             "dates": d.get("date", []), "documents": d.get("documents", [])[:10], "evidence": evidence[:12]}
 
 
+def _yi(value) -> str:
+    """An amount of yuan in 亿元; a value that is no number (an ill-typed graph) as it stands."""
+    try:
+        return f"{float(value) / 1e8:,.2f} 亿元"
+    except (TypeError, ValueError):
+        return f"{value} (not a number of yuan)"
+
+
 def _tooltip(d: dict) -> str:
     lines = [f"{d['label']} ({d['type']})"]
     if d.get("aliases"):
         lines.append("别名: " + "、".join(d["aliases"][:6]))
     if d.get("investmentCNY"):
-        lines.append("投资额: " + ", ".join(f"{float(v) / 1e8:,.2f} 亿元" for v in d["investmentCNY"]))
+        lines.append("投资额: " + ", ".join(_yi(v) for v in d["investmentCNY"]))
     if d.get("date"):
         lines.append("日期: " + ", ".join(d["date"]))
     return "\n".join(lines)

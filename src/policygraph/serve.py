@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import sys
 import threading
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -89,9 +90,17 @@ def run_with_limits(store: Store, query: str, timeout: float, limit: int) -> tup
     if "error" in box:
         raise box["error"]
     res: Result = box["result"]
-    truncated = res.kind == "select" and len(res.rows) > limit
-    if truncated:
-        res = Result("select", res.variables, res.rows[:limit])
+    truncated = False
+    if res.kind == "select" and len(res.rows) > limit:
+        res, truncated = Result("select", res.variables, res.rows[:limit]), True
+    elif res.kind == "graph" and res.graph is not None and len(res.graph) > limit:
+        # CONSTRUCT and DESCRIBE: the first triples in a fixed (sorted) order
+        from rdflib import Graph
+
+        g = Graph()
+        for t in sorted(res.graph, key=lambda t: tuple(x.n3() for x in t))[:limit]:
+            g.add(t)
+        res, truncated = Result("graph", graph=g), True
     return res, truncated
 
 
@@ -103,12 +112,23 @@ def _page() -> bytes:
     return _PAGE.replace("{{OPTIONS}}", options).replace("{{TEXTS}}", texts).encode("utf-8")
 
 
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 128  # the listen backlog (http.server's 5 overflows under load)
+    daemon_threads = True
+
+
 def make_server(store: Store, host: str = "127.0.0.1", port: int = 7878, timeout: float = 10.0,
-                limit: int = 10000) -> ThreadingHTTPServer:
-    """An HTTP server (not yet serving); ``port=0`` picks a free port."""
+                limit: int = 10000, max_queries: int = 8, queue_wait: float = 5.0,
+                connection_timeout: float = 10.0) -> ThreadingHTTPServer:
+    """An HTTP server (not yet serving); ``port=0`` picks a free port. At most ``max_queries``
+    run at once; a request waits up to ``queue_wait`` s for a slot, then gets 503. A client that
+    sends nothing for ``connection_timeout`` s is disconnected."""
+
+    slots = threading.BoundedSemaphore(max_queries)
 
     class Handler(BaseHTTPRequestHandler):
         server_version = "policygraph"
+        timeout = connection_timeout  # seconds a client may take to send its request
 
         def log_message(self, fmt: str, *args) -> None:  # quiet: one line per request on stderr is noise
             return
@@ -138,6 +158,8 @@ def make_server(store: Store, host: str = "127.0.0.1", port: int = 7878, timeout
                 return self._error(400, f"{keyword} is refused: this endpoint makes no outbound requests")
             if self.command == "HEAD":  # the headers a GET would have, without running the query
                 return self._send(200, b"", "application/sparql-results+json; charset=utf-8")
+            if not slots.acquire(timeout=queue_wait):
+                return self._error(503, "busy: too many queries at once; try again")
             try:
                 res, truncated = run_with_limits(store, query, timeout, limit)
             except _Timeout:
@@ -146,6 +168,8 @@ def make_server(store: Store, host: str = "127.0.0.1", port: int = 7878, timeout
                 return self._error(400, str(exc))
             except Exception as exc:  # a store's own error: the client's query
                 return self._error(400, f"query failed: {exc}".splitlines()[0])
+            finally:
+                slots.release()
             fmt = (params.get("format") or [""])[0] or negotiate(self.headers.get("Accept", ""), res.kind)
             if fmt not in MEDIA_TYPES or fmt in ("table", "md"):
                 return self._error(406, f"cannot answer in {fmt}")
@@ -194,12 +218,15 @@ def make_server(store: Store, host: str = "127.0.0.1", port: int = 7878, timeout
 
         do_DELETE = do_PATCH = do_PUT
 
-    return ThreadingHTTPServer((host, port), Handler)
+    return _Server((host, port), Handler)
 
 
 def serve(store: Store, host: str = "127.0.0.1", port: int = 7878, timeout: float = 10.0,
           limit: int = 10000) -> None:
     server = make_server(store, host, port, timeout, limit)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        print(f"warning: serving on {host}, reachable from other machines; the endpoint has no "
+              "authentication", file=sys.stderr)
     print(f"SPARQL endpoint: http://{host}:{server.server_address[1]}/sparql (query page: /); Ctrl-C stops")
     try:
         server.serve_forever()

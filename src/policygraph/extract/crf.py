@@ -20,25 +20,13 @@ from ..namespaces import package_file
 from .doc import Doc
 from .lexicon import tokenizer
 from .recognize import NOT_AGENCY_WORDS, _add, _is_place_word, component, division_start
-from .tokens import BOUNDARY_WORDS, is_proper, word_class
+from .tokens import BOUNDARY_WORDS, char_class, is_proper, word_class
 
 MODEL_NAME = "ner.crfsuite"
 #: CLUENER labels the pipeline uses, and the entity type each becomes.
 LABEL_TYPES = {"company": "Company", "government": "GovernmentAgency", "organization": "Organization"}
 
 _HEAD_CHARS = set("局厅委部办署院会司团行所校馆社盟")
-
-
-def _char_class(c: str) -> str:
-    if c.isdigit():
-        return "D"
-    if c.isascii() and c.isalpha():
-        return "A"
-    if "\u4e00" <= c <= "\u9fff":
-        return "C"
-    if c.isspace():
-        return "S"
-    return "P"
 
 
 #: Words that end a government body's name: the word itself, or the word after a character.
@@ -74,7 +62,7 @@ def features(text: str, tokens: list[str] | None = None) -> list[list[str]]:
         row = [
             "c=" + c, "p1=" + p1, "n1=" + n1, "p2=" + p2, "n2=" + n2,
             "p1c=" + p1 + c, "cn1=" + c + n1, "p1n1=" + p1 + n1,
-            "t=" + _char_class(c), "w=" + pos, "wc=" + pos + c,
+            "t=" + char_class(c), "w=" + pos, "wc=" + pos + c,
             "h=" + ("1" if c in _HEAD_CHARS else "0"),
             "p1cn1=" + p1 + c + n1, "cn1n2=" + c + n1 + n2, "p2p1c=" + p2 + p1 + c,
             "aw=" + ("1" if w in AGENCY_WORDS or w.endswith(_AGENCY_ENDS) else "0"),

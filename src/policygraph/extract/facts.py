@@ -48,10 +48,11 @@ def _pairs(subjects: str, objects: str) -> frozenset[tuple[str, str]]:
     return frozenset((s, o) for s in subjects.split() for o in objects.split())
 
 
-#: Which (subject type, object type) each predicate allows (GUIDELINES.md).
+#: Which (subject type, object type) each predicate allows: GUIDELINES.md as the annotations
+#: read it (a fund is located in its province too; a place or zone within a place is partOf it).
 SIGNATURES: dict[str, frozenset[tuple[str, str]]] = {
     "investsIn": _pairs("Company", "Project"),
-    "locatedIn": _pairs("Project Company Zone Place Event", "Place Zone"),
+    "locatedIn": _pairs("Project Company Event Fund", "Place Zone") | {("Zone", "Zone")},
     "inIndustry": _pairs("Project Company Zone Fund", "Industry"),
     "partOf": _pairs("Industry", "Programme") | _pairs("Place Zone", "Place"),
     "targets": _pairs("Programme", "Industry"),

@@ -56,6 +56,10 @@ def cn_number(text: str) -> Decimal | None:
     return Decimal(total + current)
 
 
+#: 1,000 万亿元: far above any project or fund (China's GDP is about 130 万亿元).
+MAX_AMOUNT = Decimal(10) ** 15
+
+
 def parse_amount(text: str) -> Decimal | None:
     """The first amount of yuan in ``text``, in yuan; None when there is none."""
     m = AMOUNT_RE.search(text)
@@ -65,6 +69,8 @@ def parse_amount(text: str) -> Decimal | None:
     if num is None:
         return None
     value = num * _MULT[m.group("mult") or ""]
+    if value > MAX_AMOUNT:  # no investment is this large: a misread number, not an amount
+        return None
     return value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
 
 

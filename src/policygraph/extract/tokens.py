@@ -53,6 +53,19 @@ def learned_boundaries() -> frozenset[str]:
 NAME_START_OK = frozenset("全区 全市 全省 全县 全国 党 中共".split())
 
 
+def char_class(c: str) -> str:
+    """D digit, A Latin letter, C CJK ideograph, S space, P anything else (a CRF feature)."""
+    if c.isdigit():
+        return "D"
+    if c.isascii() and c.isalpha():
+        return "A"
+    if "\u4e00" <= c <= "\u9fff":
+        return "C"
+    if c.isspace():
+        return "S"
+    return "P"
+
+
 def word_class(token: str) -> str:
     """A coarse class: punct, num, ascii, unk (not in jieba's dictionary) or jieba's POS tag."""
     if _PUNCT.match(token):

@@ -19,7 +19,7 @@ from pathlib import Path
 from ..extract import Pipeline
 from ..extract.doc import Doc
 from ..extract.lexicon import lexicons
-from ..extract.ner import sentence_features, trim_span
+from ..extract.ner import DOMAIN_FEATURE, sentence_features, trim_span
 from ..ingest import Document
 from .gold import GoldDocument, place_entities
 
@@ -84,7 +84,8 @@ def cluener_examples(path: str | Path, pipeline: Pipeline, limit: int | None = N
                 if labels[i].startswith("I-") and (i == 0 or labels[i - 1][2:] != labels[i][2:]):
                     labels[i] = "B-" + labels[i][2:]
             n += 1
-            yield from _sentences(doc, labels)
+            for feats, labs in _sentences(doc, labels):
+                yield [[("dom=news" if f == DOMAIN_FEATURE else f) for f in row] for row in feats], labs
 
 
 def train_entity_model(examples: Iterable[Example], out: str | Path, iterations: int = 100,

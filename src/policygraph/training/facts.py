@@ -10,8 +10,6 @@ as the referee matches), or ``none``.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
@@ -58,20 +56,19 @@ def fact_examples(docs: Iterable[GoldDocument], pipeline: Pipeline) -> tuple[lis
                 literal.append((index[s], p, o))
         for cand in candidates(doc):
             s_idx = matches.get(cand.subject, set())
-            label = NONE
             allowed = ALLOWED.get((doc.entities[cand.subject].type, cand.kind), frozenset())
             if isinstance(cand.object, str):
                 o_idx = matches.get(cand.object, set())
                 found = {p for si in s_idx for oi in o_idx for p in pairs.get((si, oi), ())} & allowed
-                if found:
-                    label = sorted(found)[0]
+                labels = sorted(found) or [NONE]
             else:
-                for si, p, o in literal:
-                    if si in s_idx and p in allowed and _literal_equal(cand.object, o):
-                        label = p
-                        break
-            xs.append(cand.features)
-            ys.append(label)
+                labels = sorted({p for si, p, o in literal if si in s_idx and p in allowed
+                                 and _literal_equal(cand.object, o)}) or [NONE]
+            # a pair with two facts (a fund located in and run by its province) is one example
+            # per predicate: the model then shares its probability between them
+            for label in labels:
+                xs.append(cand.features)
+                ys.append(label)
     return xs, ys
 
 
@@ -79,6 +76,8 @@ def train_fact_model(xs: list[list[str]], ys: list[str], out: str | Path, c: flo
                      seed: int = 0) -> Path:
     """Fit a multinomial logistic regression (scikit-learn, the ``train`` extra) and write its
     weights as JSON, the form :func:`policygraph.extract.facts.predict` reads without it."""
+    if len(set(ys)) < 2:  # a tiny slice with one label (none): a model that always says it
+        return write_model({"classes": sorted(set(ys)) or [NONE], "bias": [0.0], "weights": {}}, out)
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
@@ -101,15 +100,13 @@ def train_fact_model(xs: list[list[str]], ys: list[str], out: str | Path, c: flo
             weights[str(name)] = row
     model = {"classes": classes, "bias": [round(b, 4) for b in bias],
              "weights": dict(sorted(weights.items()))}
+    return write_model(model, out)
+
+
+def write_model(model: dict, out: str | Path) -> Path:
+    """Write a fact model as compact, sorted JSON (the same model gives the same bytes), atomically."""
+    from ..rdfio import atomic_write
+
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(model, fh, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, out)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    atomic_write(out, json.dumps(model, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8"))
     return out

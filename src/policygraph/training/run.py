@@ -11,7 +11,6 @@ folds becomes the build's default ``--min-confidence``.
 from __future__ import annotations
 
 import json
-import os
 import tempfile
 import time
 from collections.abc import Callable, Sequence
@@ -25,7 +24,7 @@ from ..extract.facts import FactClassifier
 from ..extract.ner import EntityTagger
 from ..graph import build_dataset
 from .entities import cluener_examples, gold_examples, train_entity_model
-from .facts import fact_examples, train_fact_model
+from .facts import fact_examples, train_fact_model, write_model
 from .gold import GoldDocument, folds, load_gold
 
 THRESHOLDS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6)
@@ -37,12 +36,12 @@ class TrainingData:
 
     documents: list[GoldDocument]
     cluener: Path | None = None
-    cluener_limit: int | None = 0
+    cluener_limit: int | None = 1500
     #: the documents cross-validation scores (train/; the sample only ever trains)
     evaluated: list[GoldDocument] = field(default_factory=list)
 
     @classmethod
-    def from_shared(cls, shared: str | Path, cluener_limit: int | None = 0,
+    def from_shared(cls, shared: str | Path, cluener_limit: int | None = 1500,
                     limit: int | None = None) -> TrainingData:
         shared = Path(shared)
         train = load_gold(shared / "gold" / "train" / "gold.jsonl")
@@ -95,15 +94,7 @@ def set_min_confidence(facts_path: Path, value: float) -> None:
     """Store the build's default threshold with the fact model (atomically)."""
     model = json.loads(facts_path.read_text(encoding="utf-8"))
     model["min_confidence"] = value
-    fd, tmp = tempfile.mkstemp(dir=facts_path.parent, prefix=f".{facts_path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(model, fh, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, facts_path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    write_model(model, facts_path)
 
 
 @dataclass
