@@ -80,10 +80,10 @@ def test_predict_rules_out_what_the_types_do_not_allow(small_models: Path) -> No
 
 
 def test_cross_validation_scores_held_out_documents(gold_docs) -> None:
-    data = TrainingData(gold_docs[:6], evaluated=gold_docs[:6])
+    data = TrainingData(gold_docs[:10], evaluated=gold_docs[:10])
     result = cross_validate(data, 2, Settings(iterations=10), thresholds=(0.3, 0.6))
     assert set(result.by_threshold) == {0.3, 0.6}
-    gold_entities = sum(len(d.record["entities"]) for d in gold_docs[:6])
+    gold_entities = sum(len(d.record["entities"]) for d in gold_docs[:10])
     for sc in result.by_threshold.values():
         assert sc.total(sc.entities).gold == gold_entities  # every document scored exactly once
     assert result.best() in (0.3, 0.6) and "best threshold" in result.table()
