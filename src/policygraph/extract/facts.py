@@ -37,6 +37,7 @@ from pathlib import Path
 
 from ..namespaces import package_file
 from .doc import Doc, Fact, LiteralValue, Mention, Sentence
+from .lexicon import lexicons
 from .quantities import AMOUNT_RE, DATE_RE, find_date, parse_amount
 from .recognize import component
 
@@ -150,7 +151,7 @@ class FactClassifier:
     def __init__(self, path: str | Path | None = None) -> None:
         self.path = Path(path) if path is not None else package_file("data", MODEL_NAME)
 
-    @functools.cached_property
+    @property
     def model(self) -> dict:
         return load_model(str(self.path))
 
@@ -165,7 +166,8 @@ class FactClassifier:
                     continue
                 key = (cand.subject, pred, cand.object, cand.sentence)
                 if key not in best or best[key].confidence < p:
-                    best[key] = Fact(cand.subject, pred, cand.object, cand.sentence, "model", round(p, 4))
+                    best[key] = Fact(cand.subject, pred, cand.object, cand.sentence, "model",
+                                     confidence=round(p, 4))
         doc.facts = sorted(best.values(), key=lambda f: (f.sentence, f.subject, f.predicate, str(f.object)))
 
 
@@ -173,8 +175,13 @@ def _type_pair(doc: Doc, cand: Candidate) -> tuple[str, str]:
     return doc.entities[cand.subject].type, cand.kind
 
 
-@functools.cache
 def load_model(path: str) -> dict:
+    """The fact model at ``path``, read once per version of the file (a retrain replaces it)."""
+    return _read_model(path, Path(path).stat().st_mtime_ns)
+
+
+@functools.cache
+def _read_model(path: str, _version: int) -> dict:
     with open(path, encoding="utf-8") as fh:
         return json.load(fh)
 
@@ -304,8 +311,6 @@ def _region_candidates(doc: Doc, by_sent: dict[int, list[Mention]], votes) -> It
     mentioned = {m.entity for ms in by_sent.values() for m in ms}
     if region not in mentioned:
         return
-    from .lexicon import lexicons
-
     place = lexicons().places.by_code.get(doc.region.code) if doc.region.code else None
     level = str(place.level) if place else "?"
     first: dict[str, int] = {}
@@ -331,8 +336,6 @@ def _region_candidates(doc: Doc, by_sent: dict[int, list[Mention]], votes) -> It
 
 def _own_place_prefix(name: str, region: str) -> str:
     """Whether a name begins with a place: the region itself, another place, or none."""
-    from .lexicon import lexicons
-
     places = lexicons().places
     for k in range(min(len(name) - 1, 6), 1, -1):
         prefix = name[:k]

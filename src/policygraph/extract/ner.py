@@ -30,6 +30,7 @@ from pathlib import Path
 from ..namespaces import package_file
 from .crf import spans as bio_spans
 from .doc import Doc, Mention, Sentence
+from .lexicon import lexicons
 from .quantities import AMOUNT
 from .recognize import NESTING, component
 from .tokens import char_class, word_class
@@ -68,8 +69,6 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _is_division(name: str) -> bool:
     """A full name of an administrative division in the NBS gazetteer (南湖区, 嘉兴市)."""
-    from .lexicon import lexicons
-
     return len(name) >= 3 and name in lexicons().places.by_name
 
 
@@ -157,8 +156,13 @@ def sentence_features(doc: Doc, sent: Sentence) -> list[list[str]]:
     return out
 
 
-@functools.cache
 def _tagger(path: str):
+    """The CRF at ``path``, opened once per version of the file (a retrain replaces it)."""
+    return _open_tagger(path, Path(path).stat().st_mtime_ns)
+
+
+@functools.cache
+def _open_tagger(path: str, _version: int):
     import pycrfsuite
 
     t = pycrfsuite.Tagger()
@@ -202,9 +206,7 @@ class EntityTagger:
                     type_ = "Place"  # the gazetteer knows it (灌区 ends projects, 南湖区 is a district)
                 if e - s < 2 or conf < doc.min_confidence or any(k.start < e and s < k.end for k in kept):
                     continue
-                m = Mention(s, e, doc.text[s:e], type_, "ner", 10)
-                m.confidence = conf
-                found.append(m)
+                found.append(Mention(s, e, doc.text[s:e], type_, "ner", 10, confidence=conf))
         # names the rules found inside a CRF name, where one may stand inside the other
         # (a second CRF for nested names did worse in cross-validation: see data/models.md)
         nested = [r for r in rules if r.source not in KEPT_SOURCES and any(
@@ -225,4 +227,9 @@ class EntityTagger:
 @component("ner")
 def ner(doc: Doc) -> None:
     """The shipped entity model over every sentence (see :class:`EntityTagger`)."""
-    EntityTagger()(doc)
+    _shipped()(doc)
+
+
+@functools.cache
+def _shipped() -> EntityTagger:
+    return EntityTagger()
