@@ -100,3 +100,31 @@ def test_json_ld_is_the_same_whatever_the_hash_seed(tmp_path) -> None:
                        check=True, capture_output=True, env={**os.environ, "PYTHONHASHSEED": seed})
         outs.append(out.read_bytes())
     assert outs[0] == outs[1]
+
+
+def test_a_huge_document_is_extracted_in_parts_with_exact_evidence(sample_dir, monkeypatch) -> None:
+    from rdflib import Literal
+
+    from policygraph.extract import pipeline
+    from policygraph.graph import add_document
+    from policygraph.namespaces import PG
+
+    page = next(p for p in sample_dir.iterdir() if p.suffix == ".txt").read_text(encoding="utf-8")
+    one_line = ("X" * 3000 + page.replace("\n", "")) * 4  # no line break; ASCII runs between copies
+    monkeypatch.setattr(pipeline, "PART_CHARS", 2500)
+    parts = list(pipeline.document_parts(Document("big.txt", one_line), 2500))
+    assert len(parts) > 8 and all(len(p.text) <= 2500 for _, p in parts)
+    assert all(one_line[b:b + len(p.text)] == p.text for b, p in parts)
+    assert not any(set(p.text) == {"X"} for _, p in parts)  # parts with no Chinese are left out
+    ds = new_dataset()
+    add_document(ds, Pipeline(), Document("big.txt", one_line))
+    g = next(iter(c for c in ds.graphs() if len(c) and "big" in str(c.identifier)))
+    evidence = list(g.subjects(PG.charStart, None))
+    assert evidence
+    for ev in evidence:
+        a, b = g.value(ev, PG.charStart).toPython(), g.value(ev, PG.charEnd).toPython()
+        assert g.value(ev, PG.sentence) == Literal(one_line[a:b])
+    for e in g.subjects(PG.confidence, None):  # one confidence per entity, however many parts
+        assert len(list(g.objects(e, PG.confidence))) == 1
+    facts = {(s, p, o) for s, p, o in g if p in (PG.investsIn, PG.locatedIn, PG.investmentCNY)}
+    assert facts  # the parts find the facts of the page

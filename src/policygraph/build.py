@@ -19,7 +19,7 @@ from rdflib import Dataset
 
 from .errors import PolicyGraphError, Problem
 from .extract import Pipeline
-from .graph import add_doc, new_dataset
+from .graph import add_document, new_dataset
 from .ingest import read_corpus
 from .namespaces import ENTITY_TYPES, PG, PREDICATES
 
@@ -68,7 +68,7 @@ def build(inputs: Iterable[str | Path], strict: bool = False, pipeline: Pipeline
     ds = new_dataset()
     chars = 0
     for document in corpus.documents:
-        add_doc(ds, pipeline.run(document))
+        add_document(ds, pipeline, document)
         chars += len(document.text)
     ents, facts = count(ds)
     return BuildResult(ds, len(corpus.documents), corpus.problems, chars,

@@ -7,7 +7,9 @@ problem (exit 2); SHACL violations exit 1.
 from __future__ import annotations
 
 import argparse
+import functools
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -88,17 +90,9 @@ def _cmd_load(a: argparse.Namespace) -> int:
 
 
 def _open_for_query(a: argparse.Namespace):
-    from .store import MemoryStore, OxigraphStore, open_store
+    from .store import open_for_query
 
-    if a.graph:
-        from .rdfio import read_dataset
-
-        ds = read_dataset(a.graph)
-        store = OxigraphStore() if a.engine == "oxigraph" else MemoryStore(ds)
-        if isinstance(store, OxigraphStore):
-            store.load(ds)
-        return store
-    return open_store(a.store, create=False)
+    return open_for_query(a.graph, a.store, a.engine)
 
 
 def _cmd_query(a: argparse.Namespace) -> int:
@@ -125,12 +119,19 @@ def _cmd_query(a: argparse.Namespace) -> int:
 
 def _cmd_serve(a: argparse.Namespace) -> int:
     from .serve import serve
+    from .store import open_for_query
 
     if a.host not in ("127.0.0.1", "localhost", "::1") and not a.allow_remote:
         raise PolicyGraphError(f"--host {a.host}: the endpoint would be reachable from other machines; "
                                "add --allow-remote if that is meant")
-    with _open_for_query(a) as store:
-        serve(store, host=a.host, port=a.port, timeout=a.timeout, limit=a.limit)
+    if a.cors is not None and not re.fullmatch(r"https?://[A-Za-z0-9.\-]+(:\d+)?", a.cors):
+        raise PolicyGraphError(f"--cors {a.cors}: give one origin, such as https://example.org")
+    if a.workers < 1:
+        raise PolicyGraphError("--workers must be at least 1")
+    # each worker process opens the store itself (read-only: a load may run beside the endpoint)
+    opener = functools.partial(open_for_query, a.graph, a.store, a.engine, read_only=True)
+    serve(opener, host=a.host, port=a.port, timeout=a.timeout, limit=a.limit, workers=a.workers,
+          cors=a.cors)
     return 0
 
 
@@ -292,7 +293,10 @@ def parser() -> argparse.ArgumentParser:
                            help="allow a --host other than loopback (the endpoint has no authentication)")
             q.add_argument("--port", type=int, default=7878)
             q.add_argument("--timeout", type=float, default=10.0, help="seconds per query")
-            q.add_argument("--limit", type=int, default=10000, help="most rows returned")
+            q.add_argument("--limit", type=int, default=10000, help="most rows or triples returned")
+            q.add_argument("--workers", type=int, default=2,
+                           help="query worker processes, each with the store open (default 2)")
+            q.add_argument("--cors", metavar="ORIGIN", help="let pages of this one origin query from a browser")
             q.set_defaults(func=_cmd_serve)
     v = sub.add_parser("validate", help="check a graph against the SHACL shapes")
     v.add_argument("graph")

@@ -20,6 +20,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
@@ -28,6 +29,9 @@ from .extract.doc import Doc
 from .extract.quantities import parse_published
 from .ingest import Document
 from .namespaces import PG, PGR, PREFIXES
+
+if TYPE_CHECKING:
+    from .extract import Pipeline
 
 _SURROGATES = re.compile("[\ud800-\udfff]")  # a str from the API may hold them; UTF-8 cannot
 _SAFE_ASCII = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
@@ -96,10 +100,15 @@ def document_metadata(g: Graph, document: Document) -> URIRef:
 _ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+")
 
 
-def add_doc(ds: Dataset, doc: Doc) -> URIRef:
-    """Add one extracted document as its own named graph; returns the graph's IRI."""
+def add_doc(ds: Dataset, doc: Doc, base: int = 0, fresh: bool = True) -> URIRef:
+    """Add one extracted document as its own named graph; returns the graph's IRI.
+
+    A document extracted in parts (:meth:`~.extract.Pipeline.run_parts`) is added part by
+    part: ``base`` is the part's offset in the document's text, and ``fresh=False`` adds to
+    the graph the earlier parts made (an entity keeps its highest confidence)."""
     d = document_iri(doc.document.identifier)
-    ds.remove_graph(ds.graph(d))
+    if fresh:
+        ds.remove_graph(ds.graph(d))
     g = ds.graph(d)
     document_metadata(g, doc.document)
     mentioned = {m.entity for m in doc.mentions if m.entity}
@@ -121,7 +130,11 @@ def add_doc(ds: Dataset, doc: Doc) -> URIRef:
             g.add((e, PG.divisionCode, Literal(ent.code)))
         g.add((e, PG.mentionedIn, d))
         if key in confidence:
-            g.add((e, PG.confidence, _probability(confidence[key])))
+            p = _probability(confidence[key])
+            earlier = None if fresh else g.value(e, PG.confidence)
+            if earlier is None or earlier.toPython() < p.toPython():
+                g.remove((e, PG.confidence, None))
+                g.add((e, PG.confidence, p))
     seen: set[tuple] = set()
     for f in doc.facts:
         s = iris[f.subject]
@@ -139,12 +152,14 @@ def add_doc(ds: Dataset, doc: Doc) -> URIRef:
         p = PG[f.predicate]
         g.add((s, p, o))
         start, end = doc.original_span(sent.start, sent.end)
+        sentence = _SURROGATES.sub("", doc.document.text[start:end])
+        start, end = start + base, end + base
         ev = _evidence_iri(doc.document.identifier, str(s), str(p), o.n3(), str(start))
         g.add((ev, RDF.type, PG.Evidence))
         g.add((ev, RDF.subject, s))
         g.add((ev, RDF.predicate, p))
         g.add((ev, RDF.object, o))
-        g.add((ev, PG.sentence, Literal(_SURROGATES.sub("", doc.document.text[start:end]))))
+        g.add((ev, PG.sentence, Literal(sentence)))
         g.add((ev, PG.charStart, Literal(start)))
         g.add((ev, PG.charEnd, Literal(end)))
         g.add((ev, PROV.wasDerivedFrom, d))
@@ -162,3 +177,16 @@ def build_dataset(docs: Iterable[Doc]) -> Dataset:
     for doc in docs:
         add_doc(ds, doc)
     return ds
+
+
+def add_document(ds: Dataset, pipeline: Pipeline, document: Document) -> URIRef:
+    """Extract ``document`` with ``pipeline`` (an :class:`~.extract.Pipeline`), in parts when
+    it is huge, and add it as its named graph."""
+    d = None
+    for i, (base, doc) in enumerate(pipeline.run_parts(document)):
+        d = add_doc(ds, doc, base=base, fresh=i == 0)
+    if d is None:  # no part had Chinese text: the document's metadata alone
+        d = document_iri(document.identifier)
+        ds.remove_graph(ds.graph(d))
+        document_metadata(ds.graph(d), document)
+    return d

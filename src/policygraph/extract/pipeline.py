@@ -8,7 +8,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import dataclasses
+import re
+from collections.abc import Iterator, Mapping, Sequence
 
 from ..ingest import Document
 from ..namespaces import package_file
@@ -29,6 +31,38 @@ DEFAULT_COMPONENTS: tuple[str, ...] = (
     "ner", "resolve", "project_facts", "location_facts", "hierarchy_facts", "industry_facts",
     "actor_facts", "facts",
 )
+
+
+#: Documents longer than this are extracted in parts of at most this many characters, cut at
+#: a line or sentence end, so that a huge file (a 50 MB page with no line break) costs memory
+#: bounded by the part and time linear in its size. No annotated or corpus document is this long.
+PART_CHARS = 100_000
+_PART_END = re.compile(r"[\n。！？；]")
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def document_parts(document: Document, size: int = PART_CHARS) -> Iterator[tuple[int, Document]]:
+    """``document`` cut into parts of at most ``size`` characters (the whole when it is no
+    longer), each with its offset in the original text. A part without one Chinese character
+    holds no name we can find, so it is left out.
+
+    >>> [(base, len(p.text)) for base, p in document_parts(Document("a", "甲。" * 6), size=5)]
+    [(0, 4), (4, 4), (8, 4)]
+    """
+    text = document.text
+    if len(text) <= size:
+        yield 0, document
+        return
+    start = 0
+    while start < len(text):
+        end = min(start + size, len(text))
+        if end < len(text):
+            cut = max((m.end() for m in _PART_END.finditer(text, start + size // 2, end)), default=end)
+            end = cut
+        part = text[start:end]
+        if _CJK.search(part):
+            yield start, dataclasses.replace(document, text=part)
+        start = end
 
 
 def default_min_confidence() -> float:
@@ -64,6 +98,12 @@ class Pipeline:
         doc.published = parse_published(document.published)
         doc.region = resolve.region_entity(doc)
         return segment(doc)
+
+    def run_parts(self, document: Document) -> Iterator[tuple[int, Doc]]:
+        """Extract ``document`` part by part (see :func:`document_parts`): each part's Doc
+        with the offset of its text in the document's."""
+        for base, part in document_parts(document, PART_CHARS):
+            yield base, self.run(part)
 
     def run(self, document: Document, until: str | None = None) -> Doc:
         """Extract ``document``; with ``until``, stop before that component (training reads

@@ -94,25 +94,34 @@ class OxigraphStore(Store):
 
     scheme = "oxigraph"
 
-    def __init__(self, path: str | Path | None = None, create: bool = True) -> None:
+    def __init__(self, path: str | Path | None = None, create: bool = True, read_only: bool = False) -> None:
         self.path = None if path is None else Path(path)
         self._staging = False
+        self.read_only = read_only and self.path is not None
         if self.path is not None:
-            recover(self.path)
-            if not create and not self.path.is_dir():
+            if not self.read_only:
+                recover(self.path)
+            if (not create or self.read_only) and not self.path.is_dir():
                 raise PolicyGraphError(f"{self.path}: no such store (load a graph into it first)")
-        self.store = self._open(self.path)
+        self.store = self._open(self.path, self.read_only)
 
     @staticmethod
-    def _open(path: Path | None) -> ox.Store:
+    def _open(path: Path | None, read_only: bool = False) -> ox.Store:
+        """The store at ``path`` (in memory without one). Read-only opens take no lock, so any
+        number of readers (the endpoint's workers) share a folder a writer may be changing:
+        each sees the state of the moment it opened."""
         try:
-            return ox.Store(str(path)) if path is not None else ox.Store()
+            if path is None:
+                return ox.Store()
+            return ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
         except OSError as exc:
             raise PolicyGraphError(f"{path}: cannot open an Oxigraph store: {exc}") from exc
 
     def _atomically(self, change: Callable[[], object]):
         """Run ``change`` on a copy of the store and switch the copy in, or change the store in
         place when it lives in memory (or a change is already under way)."""
+        if self.read_only:
+            raise PolicyGraphError(f"{self.path}: opened read-only; cannot change it")
         if self.path is None or self._staging:
             return change()
         new, old = _beside(self.path, "new"), _beside(self.path, "old")
