@@ -151,7 +151,7 @@ def main() -> int:
     port = _free_port()
     cmd = [sys.executable, "-m", "policygraph.cli", "serve", "--graph", a.graph, "--port", str(port),
            "--timeout", "3", "--workers", str(a.workers)]
-    log = tempfile.TemporaryFile(mode="w+")  # not a pipe: a full pipe would stall the server
+    log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115  (not a pipe: a full one stalls the server)
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=log, text=True)
     ok = True
     try:

@@ -362,7 +362,7 @@ class Server:
     """
 
     def __init__(self, opener: Callable[[], Store], host: str = "127.0.0.1", port: int = 7878,
-                 timeout: float = 10.0, limit: int = 10000, workers: int = 2, threads: int = 16,
+                 timeout: float = 10.0, limit: int = 10000, workers: int = 2, threads: int = 4,
                  queue_wait: float = 5.0, connection_timeout: float = 10.0, cors: str | None = None) -> None:
         import logging
 
