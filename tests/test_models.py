@@ -120,3 +120,24 @@ def test_cluener_dev_through_the_build_path(shared: Path, capsys) -> None:
     assert main(["eval-cluener", "--shared", str(shared), "--limit", "40"]) == 0
     out = capsys.readouterr().out
     assert "40 sentences" in out and "Company" in out and "GovernmentAgency" in out
+
+
+def test_the_fast_model_reads_no_lac_tags(small_models: Path, gold_docs, monkeypatch) -> None:
+    from policygraph.extract import lac, ner
+
+    assert (small_models / "entities-fast.crfsuite").is_file()
+    assert "ner_fast" in Pipeline(fast=True).components and "ner" not in Pipeline(fast=True).components
+    doc = Pipeline().run(gold_docs[3].document, until="ner")
+    sent = next(s for s in doc.sentences if s.end - s.start > 10)
+    assert any(f.startswith("L=") for f in ner.sentence_features(doc, sent)[0])
+    assert not any(f.startswith("L") for row in ner.sentence_features(doc, sent, lexical=False) for f in row)
+
+    def no_lac(text):
+        raise AssertionError("the fast model ran LAC")
+
+    monkeypatch.setattr(ner, "char_tags", no_lac)
+    fast = EntityTagger(small_models / "entities-fast.crfsuite", lexical=False)
+    assert fast.spans(doc, sent) is not None
+    with pytest.raises(AssertionError, match="ran LAC"):
+        EntityTagger(small_models / "entities.crfsuite").spans(doc, sent)
+    assert lac.char_tags("上虞区经信局")[0] == "B-ORG"

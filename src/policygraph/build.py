@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+import resource
+import sys
 import time
 from collections import Counter
 from collections.abc import Iterable
@@ -22,6 +24,7 @@ from .extract import Pipeline
 from .graph import add_document, new_dataset
 from .ingest import read_corpus
 from .namespaces import ENTITY_TYPES, PG, PREDICATES
+from .workers import BuildCache, Reuse, Settings, cached_extract
 
 
 @dataclass
@@ -33,10 +36,16 @@ class BuildResult:
     seconds: float = 0.0
     entities: Counter = field(default_factory=Counter)
     facts: Counter = field(default_factory=Counter)
+    reuse: Reuse | None = None
+    peak_mb: float = 0.0
 
     def summary(self) -> str:
+        rate = self.characters / self.seconds if self.seconds else 0.0
         lines = [f"documents: {self.documents} built, {len(self.problems)} skipped "
-                 f"({self.characters:,} characters in {self.seconds:.2f} s)"]
+                 f"({self.characters:,} characters in {self.seconds:.2f} s, {rate:,.0f} chars/s; "
+                 f"peak memory {self.peak_mb:,.0f} MB)"]
+        if self.reuse is not None:
+            lines.append(str(self.reuse))
         lines.append("entities:  " + ", ".join(f"{t} {self.entities[t]}" for t in ENTITY_TYPES))
         lines.append("facts:     " + ", ".join(f"{p} {self.facts[p]}" for p in PREDICATES))
         return "\n".join(lines)
@@ -54,9 +63,45 @@ def count(ds: Dataset) -> tuple[Counter, Counter]:
     return ents, facts
 
 
+def peak_memory_mb() -> float:
+    """The largest resident size of this process or of any worker it waited for, in MB."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, workers) / (1 << 20 if sys.platform == "darwin" else 1 << 10)
+
+
+class Progress:
+    """A line on stderr every ``every`` seconds (rewritten in place on a terminal)."""
+
+    def __init__(self, total: int, every: float = 5.0, stream=None) -> None:
+        self.total, self.every, self.stream = total, every, stream or sys.stderr
+        self.t0 = self.last = time.perf_counter()
+        self.tty = hasattr(self.stream, "isatty") and self.stream.isatty()
+        self.done = 0
+
+    def step(self) -> None:
+        self.done += 1
+        now = time.perf_counter()
+        if now - self.last >= (0.5 if self.tty else self.every) or (self.tty and self.done == self.total):
+            self.last = now
+            rate = self.done / (now - self.t0)
+            line = f"extracted {self.done}/{self.total} documents ({rate:.1f}/s)"
+            self.stream.write(f"\r{line}" if self.tty else line + "\n")
+            if self.tty and self.done == self.total:
+                self.stream.write("\n")
+            self.stream.flush()
+
+
 def build(inputs: Iterable[str | Path], strict: bool = False, pipeline: Pipeline | None = None,
-          on_problem=None, follow_links: bool = False) -> BuildResult:
-    """Read, extract and graph every document under ``inputs``."""
+          on_problem=None, follow_links: bool = False, settings: Settings | None = None,
+          jobs: int = 1, client=None, cache: BuildCache | None = None, name: str = "",
+          progress: bool = False) -> BuildResult:
+    """Read, extract and graph every document under ``inputs``.
+
+    With ``pipeline``, that pipeline runs in this process. Otherwise ``settings`` say how
+    documents are extracted, by ``jobs`` worker processes or the Dask ``client``'s workers,
+    reusing what ``cache`` holds from earlier builds (``name``: the output it is for).
+    The graph is the same whichever way."""
     t0 = time.perf_counter()
     corpus = read_corpus(inputs, follow_links=follow_links)
     for p in corpus.problems:
@@ -64,13 +109,22 @@ def build(inputs: Iterable[str | Path], strict: bool = False, pipeline: Pipeline
             on_problem(p)
     if strict and corpus.problems:
         raise PolicyGraphError(f"{corpus.problems[0]} (--strict: stopping)")
-    pipeline = pipeline or Pipeline()
     ds = new_dataset()
-    chars = 0
-    for document in corpus.documents:
-        add_document(ds, pipeline, document)
-        chars += len(document.text)
+    chars = sum(len(d.text) for d in corpus.documents)
+    shown = Progress(len(corpus.documents)) if progress else None
+    reuse = None
+    if pipeline is not None:
+        for document in corpus.documents:
+            add_document(ds, pipeline, document)
+            if shown:
+                shown.step()
+    else:
+        graphs, reuse = cached_extract(corpus.documents, settings or Settings(), cache, name, jobs, client)
+        for data in graphs:
+            ds.parse(data=data.decode("utf-8"), format="nquads")
+            if shown:
+                shown.step()
     ents, facts = count(ds)
     return BuildResult(ds, len(corpus.documents), corpus.problems, chars,
-                       time.perf_counter() - t0, ents, facts)
+                       time.perf_counter() - t0, ents, facts, reuse, peak_memory_mb())
 

@@ -37,23 +37,44 @@ def _sync_store(spec: str, ds) -> str:
         return f"store: {spec} ({len(built)} documents loaded, {len(gone)} removed, {len(store):,} quads)"
 
 
+def _dask_client(address: str):
+    """A client of the Dask cluster at ``address`` (tcp://HOST:8786)."""
+    try:
+        from distributed import Client
+    except ImportError as exc:
+        raise PolicyGraphError("--scheduler needs Dask: pip install 'policygraph[dask]'") from exc
+    try:
+        return Client(address, timeout=30)
+    except (OSError, TimeoutError) as exc:
+        raise PolicyGraphError(f"--scheduler {address}: no Dask scheduler answers there ({exc})") from exc
+
+
 def _cmd_build(a: argparse.Namespace) -> int:
     from .build import build
     from .namespaces import package_file
     from .rdfio import format_for, write_dataset
     from .render import render
     from .validate import validate
+    from .workers import BuildCache, Settings, default_jobs
 
     inputs = a.inputs or [package_file("sample")]
     output = Path(a.output or Path("graphs") / f"{SAMPLE_NAME}.trig")
     format_for(output)
-    from .extract import Pipeline
 
     if a.min_confidence is not None and not 0.0 <= a.min_confidence <= 1.0:
         raise PolicyGraphError(f"--min-confidence {a.min_confidence}: give a probability from 0 to 1")
-    result = build(inputs, strict=a.strict, pipeline=Pipeline(min_confidence=a.min_confidence),
-                   follow_links=a.follow_links,
-                   on_problem=lambda p: print(f"skipped: {p}", file=sys.stderr))
+    if a.jobs is not None and a.jobs < 1:
+        raise PolicyGraphError(f"--jobs {a.jobs}: give at least 1")
+    cache = None if a.no_cache else BuildCache(output.resolve().parent / ".policygraph-cache")
+    client = _dask_client(a.scheduler) if a.scheduler else None
+    try:
+        result = build(inputs, strict=a.strict, settings=Settings(a.min_confidence, a.fast),
+                       jobs=a.jobs or default_jobs(), client=client, cache=cache, name=str(output.resolve()),
+                       follow_links=a.follow_links, progress=True,
+                       on_problem=lambda p: print(f"skipped: {p}", file=sys.stderr))
+    finally:
+        if client is not None:
+            client.close()
     if result.documents == 0:
         raise PolicyGraphError(
             f"{', '.join(map(str, inputs))}: no readable .txt or .md documents found; nothing written")
@@ -193,7 +214,7 @@ def _cmd_eval(a: argparse.Namespace) -> int:
             names = {d.name for d in scored}
             data.documents = [d for d in data.documents if d.name not in names] + scored
         result = cross_validate(data, a.cv, Settings(iterations=a.iterations), evaluate_on=scored,
-                                log=lambda m: print(m, file=sys.stderr))
+                                log=lambda m: print(m, file=sys.stderr), fast=a.fast)
         print(result.table())
         return 0
     if not a.graphs or a.gold is None:
@@ -244,7 +265,7 @@ def _cmd_eval_cluener(a: argparse.Namespace) -> int:
     from .training.cluener import evaluate_cluener
 
     print(evaluate_cluener(Path(_shared(a.shared)) / "data" / "cluener2020" / "dev.json", a.limit,
-                           a.keep))
+                           a.keep, fast=a.fast))
     return 0
 
 
@@ -262,6 +283,16 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--min-confidence", type=float, default=None, metavar="X",
                    help="leave out entities and facts the models give less than X (0-1; default: "
                         "the threshold cross-validation chose)")
+    b.add_argument("--jobs", type=int, metavar="N",
+                   help="worker processes for extraction (default: the machine's cores; the graph is the same)")
+    b.add_argument("--scheduler", metavar="ADDRESS",
+                   help="extract on a Dask cluster: tcp://HOST:8786 (needs the dask extra)")
+    b.add_argument("--no-cache", action="store_true",
+                   help="extract every document again (default: reuse unchanged documents' results "
+                        "from .policygraph-cache beside the output)")
+    b.add_argument("--fast", action="store_true",
+                   help="the entity model without Baidu LAC's tags: about 4x faster, a little less "
+                        "accurate (figures in data/models.md)")
     b.add_argument("--no-validate", action="store_true", help="write even if SHACL validation fails")
     b.add_argument("--no-view", action="store_true", help="do not write the HTML view beside the graph")
     b.add_argument("--store", help="also mirror the graph into a store: oxigraph:DIR, memory or sparql:URL "
@@ -329,6 +360,7 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--show", type=int, default=20, help="how many missed/spurious items to list")
     e.add_argument("--cv", type=int, metavar="K", help="K-fold cross-validation (folds by document) "
                                                       "over ../shared/gold/train")
+    e.add_argument("--fast", action="store_true", help="with --cv: the entity model without LAC's tags")
     _training_args(e)
     e.set_defaults(func=_cmd_eval)
     t = sub.add_parser("train", help="train the entity and fact models from ../shared (needs '.[train]')")
@@ -345,6 +377,7 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--shared", help="the shared folder (default: ../shared)")
     c.add_argument("--limit", type=int, help="only the first N dev sentences")
     c.add_argument("--keep", help="also write the graph built from dev here")
+    c.add_argument("--fast", action="store_true", help="build as build --fast does")
     c.set_defaults(func=_cmd_eval_cluener)
     return ap
 

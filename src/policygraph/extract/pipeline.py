@@ -77,12 +77,15 @@ class Pipeline:
     """Run named components over a document; unknown names fail at construction.
 
     ``replace`` swaps a named component for another callable (a model trained on a
-    cross-validation fold, say) without changing the order."""
+    cross-validation fold, say) without changing the order; ``fast`` runs ``ner_fast``
+    in place of ``ner``."""
 
     def __init__(self, components: Sequence[str] = DEFAULT_COMPONENTS,
                  replace: Mapping[str, Component] | None = None,
-                 min_confidence: float | None = None) -> None:
+                 min_confidence: float | None = None, fast: bool = False) -> None:
         self.replace = dict(replace or {})
+        if fast:  # the entity model without LAC's tags (see extract/ner.py)
+            components = tuple("ner_fast" if c == "ner" else c for c in components)
         self.min_confidence = default_min_confidence() if min_confidence is None else min_confidence
         missing = [c for c in components if c not in REGISTRY and c not in self.replace]
         if missing:

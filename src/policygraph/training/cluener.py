@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..build import build
 from ..evaluate import score
+from ..extract import Pipeline
 
 TYPES = {"company": "Company", "government": "GovernmentAgency"}
 
@@ -36,13 +37,14 @@ def dev_records(path: str | Path, limit: int | None = None) -> list[tuple[str, d
     return out
 
 
-def evaluate_cluener(path: str | Path, limit: int | None = None, keep: str | Path | None = None) -> str:
+def evaluate_cluener(path: str | Path, limit: int | None = None, keep: str | Path | None = None,
+                     fast: bool = False) -> str:
     """Build the dev sentences and score companies and agencies; returns a small table."""
     records = dev_records(path, limit)
     with tempfile.TemporaryDirectory(prefix="policygraph-cluener-") as tmp:
         for text, rec in records:
             (Path(tmp) / rec["doc"]).write_text(text + "\n", encoding="utf-8")
-        result = build([tmp])
+        result = build([tmp], pipeline=Pipeline(fast=fast))
     if keep is not None:
         from ..rdfio import write_dataset
 

@@ -31,7 +31,13 @@ _CLUENER_SKIP = frozenset({"Industry", "Programme", "Project", "Fund", "Zone", "
 def _sentences(doc: Doc, labels: list[str]) -> Iterator[Example]:
     for sent in doc.sentences:
         if sent.end > sent.start:
-            yield sentence_features(doc, sent), labels[sent.start:sent.end]
+            yield sentence_features(doc, sent, lexical=True), labels[sent.start:sent.end]
+
+
+def without_lexical(examples: Iterable[Example]) -> Iterator[Example]:
+    """The examples the fast model learns from: LAC's features (``L…``) taken out."""
+    for feats, labels in examples:
+        yield [[f for f in row if not f.startswith("L")] for row in feats], labels
 
 
 def gold_examples(docs: Iterable[GoldDocument], pipeline: Pipeline) -> Iterator[Example]:

@@ -21,9 +21,9 @@ from pathlib import Path
 from ..evaluate import Scores, Tally, score
 from ..extract import Pipeline
 from ..extract.facts import FactClassifier
-from ..extract.ner import EntityTagger
+from ..extract.ner import FAST_MODEL_NAME, MODEL_NAME, EntityTagger
 from ..graph import build_dataset
-from .entities import cluener_examples, gold_examples, train_entity_model
+from .entities import cluener_examples, gold_examples, train_entity_model, without_lexical
 from .facts import fact_examples, train_fact_model, write_model
 from .gold import GoldDocument, folds, load_gold
 
@@ -62,16 +62,18 @@ class Settings:
     seed: int = 0
 
 
-def fold_pipeline(model_dir: Path, min_confidence: float) -> Pipeline:
-    return Pipeline(replace={"ner": EntityTagger(model_dir / "entities.crfsuite"),
-                             "facts": FactClassifier(model_dir / "facts.json")},
+def fold_pipeline(model_dir: Path, min_confidence: float, fast: bool = False) -> Pipeline:
+    """The pipeline with the models in ``model_dir``; ``fast``: the entity model without LAC."""
+    tagger = EntityTagger(model_dir / (FAST_MODEL_NAME if fast else MODEL_NAME), lexical=not fast)
+    return Pipeline(replace={"ner": tagger, "facts": FactClassifier(model_dir / "facts.json")},
                     min_confidence=min_confidence)
 
 
 def train_models(docs: Sequence[GoldDocument], out_dir: str | Path, cluener: Path | None = None,
                  cluener_limit: int | None = None, settings: Settings | None = None,
-                 log: Callable[[str], None] = lambda _: None) -> tuple[Path, Path]:
-    """Train the entity model, then the fact model on its output; write both to ``out_dir``."""
+                 log: Callable[[str], None] = lambda _: None, fast: bool = True) -> tuple[Path, Path]:
+    """Train the entity models (with LAC's features and, when ``fast``, without), then the
+    fact model on the output of the first; write them to ``out_dir``."""
     settings = settings or Settings()
     out_dir = Path(out_dir)
     rules = Pipeline()
@@ -79,9 +81,15 @@ def train_models(docs: Sequence[GoldDocument], out_dir: str | Path, cluener: Pat
     examples = gold_examples(docs, rules)
     if cluener is not None:
         examples = chain(examples, cluener_examples(cluener, rules, cluener_limit))
-    ner_path = train_entity_model(examples, out_dir / "entities.crfsuite", settings.iterations,
+    examples = list(examples)
+    ner_path = train_entity_model(examples, out_dir / MODEL_NAME, settings.iterations,
                                   settings.c1, settings.c2)
     log(f"entity model: {ner_path} ({time.perf_counter() - t0:.0f} s)")
+    if fast:
+        t0 = time.perf_counter()
+        fast_path = train_entity_model(without_lexical(examples), out_dir / FAST_MODEL_NAME,
+                                       settings.iterations, settings.c1, settings.c2)
+        log(f"fast entity model: {fast_path} ({time.perf_counter() - t0:.0f} s)")
     t0 = time.perf_counter()
     with_ner = Pipeline(replace={"ner": EntityTagger(ner_path)}, min_confidence=0.0)
     xs, ys = fact_examples(docs, with_ner)
@@ -133,9 +141,10 @@ def _add(total: Scores, part: Scores) -> None:
 
 def cross_validate(data: TrainingData, k: int = 5, settings: Settings | None = None,
                    thresholds: Sequence[float] = THRESHOLDS, evaluate_on: Sequence[GoldDocument] | None = None,
-                   log: Callable[[str], None] = lambda _: None) -> CVResult:
+                   log: Callable[[str], None] = lambda _: None, fast: bool = False) -> CVResult:
     """k-fold cross-validation by document over ``data.documents`` (only those in
-    ``evaluate_on`` are scored when given; the others always train)."""
+    ``evaluate_on`` are scored when given; the others always train); ``fast`` scores the
+    entity model without LAC's features."""
     scored = list(evaluate_on) if evaluate_on is not None else list(data.documents)
     names = {d.name for d in scored}
     fixed = [d for d in data.documents if d.name not in names]
@@ -144,9 +153,9 @@ def cross_validate(data: TrainingData, k: int = 5, settings: Settings | None = N
         rest = [d for d in scored if d not in held] + fixed
         with tempfile.TemporaryDirectory(prefix="policygraph-cv-") as tmp:
             log(f"fold {i + 1}/{k}: training on {len(rest)} documents, testing on {len(held)}")
-            train_models(rest, tmp, data.cluener, data.cluener_limit, settings, log)
+            train_models(rest, tmp, data.cluener, data.cluener_limit, settings, log, fast=fast)
             for t in thresholds:
-                pipe = fold_pipeline(Path(tmp), t)
+                pipe = fold_pipeline(Path(tmp), t, fast)
                 ds = build_dataset(pipe.run(g.document) for g in held)
                 _add(result.by_threshold[t], score(ds, [g.record for g in held]))
     return result

@@ -1,0 +1,205 @@
+"""Extracting many documents at once: worker processes, a Dask cluster, a build cache.
+
+The unit of work is one document in, its named graph out as canonical N-Quads
+(sorted lines, so the bytes depend on the document alone). That is what a
+worker process or a Dask worker sends back, what the cache keeps, and what the
+build merges, in document order, whatever order the work finished in: the same
+inputs give the same graph with ``--jobs 1``, ``--jobs 8`` or a cluster.
+
+>>> from policygraph.ingest import Document
+>>> settings = Settings()
+>>> data = document_nquads(Document("a.txt", "总投资10亿元的明华光电显示项目签约落户南湖区。"), settings)
+>>> b"pg:investmentCNY" in data or b"investmentCNY" in data
+True
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import json
+import multiprocessing
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import __version__
+from .extract import Pipeline
+from .graph import add_document, new_dataset
+from .ingest import Document
+from .namespaces import package_file
+from .rdfio import atomic_write, serialize
+
+#: Documents sent to a Dask worker in one task: enough that task overhead stays small.
+DASK_BATCH = 25
+#: A worker process takes seconds to load lexicons and models; below this many characters
+#: of text per worker, starting one costs more than it saves.
+CHARS_PER_JOB = 100_000
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the extraction depends on besides the document (a cache key part)."""
+
+    min_confidence: float | None = None
+    fast: bool = False
+
+    def pipeline(self) -> Pipeline:
+        return _pipeline(self)
+
+
+@functools.cache
+def _pipeline(settings: Settings) -> Pipeline:
+    # one per process: lexicons and models load once per worker, not once per document
+    return Pipeline(min_confidence=settings.min_confidence, fast=settings.fast)
+
+
+def document_nquads(document: Document, settings: Settings) -> bytes:
+    """Extract ``document`` and return its named graph as canonical N-Quads."""
+    ds = new_dataset()
+    add_document(ds, settings.pipeline(), document)
+    return serialize(ds, "nquads")
+
+
+def extract_batch(documents: Sequence[Document], settings: Settings) -> list[bytes]:
+    """:func:`document_nquads` over a batch (one Dask task)."""
+    return [document_nquads(d, settings) for d in documents]
+
+
+def _pool_job(job: tuple[Document, Settings]) -> bytes:
+    return document_nquads(*job)
+
+
+def default_jobs() -> int:
+    """The cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def extract_all(documents: Sequence[Document], settings: Settings, jobs: int = 1,
+                client=None) -> Iterator[bytes]:
+    """The N-Quads of each document, in the order given. ``jobs`` > 1: that many worker
+    processes; ``client``: a ``dask.distributed.Client`` (its workers need only policygraph
+    installed)."""
+    if client is not None:
+        batches = [list(documents[i:i + DASK_BATCH]) for i in range(0, len(documents), DASK_BATCH)]
+        futures = client.map(extract_batch, batches, settings=settings, pure=False)
+        for future in futures:  # in order: the graph does not depend on who finished first
+            yield from future.result()
+        return
+    jobs = min(jobs, len(documents), max(1, sum(len(d.text) for d in documents) // CHARS_PER_JOB))
+    if jobs <= 1:
+        for d in documents:
+            yield document_nquads(d, settings)
+        return
+    ctx = multiprocessing.get_context("spawn")  # no inherited state: the same on every platform
+    with ctx.Pool(jobs) as pool:
+        chunk = max(1, min(16, len(documents) // (jobs * 8)))
+        yield from pool.imap(_pool_job, ((d, settings) for d in documents), chunksize=chunk)
+
+
+@functools.cache
+def extractor_version() -> str:
+    """A digest of everything extraction depends on besides the document: the package version,
+    its source code and its data (lexicons, models). A retrain or an edit invalidates the cache."""
+    h = hashlib.sha256(__version__.encode())
+    root = package_file()
+    for path in sorted([*root.rglob("*.py"), *(root / "data").iterdir()]):
+        if path.is_file() and "__pycache__" not in path.parts:
+            h.update(str(path.relative_to(root)).encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+class BuildCache:
+    """Per-document results of earlier builds, keyed by the document (text and metadata),
+    the extraction settings and :func:`extractor_version`. Entries are written atomically;
+    entries no recorded build uses any more are removed."""
+
+    def __init__(self, folder: str | Path) -> None:
+        self.folder = Path(folder)
+
+    def key(self, document: Document, settings: Settings) -> str:
+        record = {"document": dataclasses.asdict(document), "settings": dataclasses.asdict(settings),
+                  "extractor": extractor_version()}
+        return hashlib.sha256(json.dumps(record, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.nq"
+
+    def has(self, key: str) -> bool:
+        return self._path(key).is_file()
+
+    def get(self, key: str) -> bytes | None:
+        try:
+            return self._path(key).read_bytes()
+        except OSError:
+            return None
+
+    def put(self, key: str, data: bytes) -> None:
+        path = self._path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, data)
+
+    def _builds(self) -> dict[str, dict[str, str]]:
+        try:
+            return json.loads((self.folder / "builds.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+
+    def previous(self, name: str) -> dict[str, str]:
+        """Document identifier → cache key, as the last build called ``name`` left them."""
+        return self._builds().get(name, {})
+
+    def record(self, name: str, keys: dict[str, str]) -> None:
+        """Remember the build ``name`` and drop entries no recorded build refers to."""
+        builds = self._builds()
+        builds[name] = keys
+        self.folder.mkdir(parents=True, exist_ok=True)
+        atomic_write(self.folder / "builds.json",
+                     json.dumps(builds, sort_keys=True, ensure_ascii=False, indent=1).encode("utf-8"))
+        used = {k for b in builds.values() for k in b.values()}
+        for path in self.folder.glob("*/*.nq"):
+            if path.stem not in used:
+                path.unlink(missing_ok=True)
+
+
+@dataclass
+class Reuse:
+    """What a cached build did: documents reused from the cache, rebuilt, and gone since."""
+
+    reused: int = 0
+    rebuilt: int = 0
+    removed: int = 0
+
+    def __str__(self) -> str:
+        return f"cache: {self.reused} reused, {self.rebuilt} rebuilt, {self.removed} removed"
+
+
+def cached_extract(documents: Sequence[Document], settings: Settings, cache: BuildCache | None,
+                   name: str, jobs: int = 1, client=None) -> tuple[Iterable[bytes], Reuse]:
+    """Like :func:`extract_all`, reusing what ``cache`` holds (``name``: the build's output,
+    to count the documents removed since its last build)."""
+    if cache is None:
+        return extract_all(documents, settings, jobs, client), Reuse(rebuilt=len(documents))
+    keys = [cache.key(d, settings) for d in documents]
+    cached = [cache.has(k) for k in keys]
+    todo = [d for d, hit in zip(documents, cached, strict=True) if not hit]
+    current = {d.identifier: k for d, k in zip(documents, keys, strict=True)}
+    reuse = Reuse(len(documents) - len(todo), len(todo), len(set(cache.previous(name)) - set(current)))
+
+    def stream() -> Iterator[bytes]:
+        fresh = extract_all(todo, settings, jobs, client)
+        for document, key, hit in zip(documents, keys, cached, strict=True):
+            data = cache.get(key) if hit else None
+            if data is None:
+                data = next(fresh) if not hit else document_nquads(document, settings)
+                cache.put(key, data)
+            yield data
+        cache.record(name, current)
+
+    return stream(), reuse

@@ -1,0 +1,117 @@
+"""Parallel, distributed and incremental builds: the same graph whichever way it is made."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from policygraph import workers
+from policygraph.cli import main
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory, sample_dir: Path) -> Path:
+    """The sample page cut into its paragraphs: a corpus of small documents."""
+    folder = tmp_path_factory.mktemp("corpus")
+    text = next(p for p in sample_dir.iterdir() if p.suffix == ".txt").read_text(encoding="utf-8")
+    paragraphs = [p for p in text.split("\n") if len(p) > 40]
+    for i in range(0, len(paragraphs), 3):
+        (folder / f"p{i:03d}.txt").write_text("\n".join(paragraphs[i:i + 3]) + "\n", encoding="utf-8")
+    assert len(list(folder.iterdir())) >= 6
+    return folder
+
+
+def _build(corpus: Path, out: Path, *extra: str) -> bytes:
+    assert main(["build", str(corpus), "-o", str(out), "--no-view", *extra]) == 0
+    return out.read_bytes()
+
+
+def test_jobs_give_the_same_bytes(corpus: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(workers, "CHARS_PER_JOB", 1)  # small documents, real worker processes
+    one = _build(corpus, tmp_path / "one.trig", "--jobs", "1", "--no-cache")
+    two = _build(corpus, tmp_path / "two.trig", "--jobs", "2", "--no-cache")
+    assert one == two and b"pg:investsIn" in one
+
+
+def test_an_unchanged_document_is_not_extracted_again(corpus: Path, tmp_path: Path, capsys, monkeypatch) -> None:
+    docs = tmp_path / "docs"
+    shutil.copytree(corpus, docs)
+    out = tmp_path / "g.trig"
+    first = _build(docs, out)
+    assert "cache: 0 reused" in capsys.readouterr().out
+    calls = []
+    real = workers.document_nquads
+    monkeypatch.setattr(workers, "document_nquads", lambda d, s: calls.append(d.identifier) or real(d, s))
+    assert _build(docs, out) == first
+    assert calls == [] and f"cache: {len(list(docs.iterdir()))} reused, 0 rebuilt, 0 removed" in capsys.readouterr().out
+    changed = sorted(docs.iterdir())[1]
+    changed.write_text(changed.read_text(encoding="utf-8") + "总投资5亿元的明华光电显示项目签约落户南湖区。\n",
+                       encoding="utf-8")
+    sorted(docs.iterdir())[0].unlink()
+    second = _build(docs, out)
+    assert calls == [changed.name]  # exactly the changed document
+    assert "1 rebuilt, 1 removed" in capsys.readouterr().out and "明华光电显示项目" in second.decode()
+    assert _build(docs, tmp_path / "fresh.trig", "--no-cache") == second  # the cache changes nothing
+    cache = tmp_path / ".policygraph-cache"
+    assert len(list(cache.glob("*/*.nq"))) == len(list(docs.iterdir()))  # stale entries are dropped
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def dask_cluster(tmp_path_factory):
+    """A real Dask scheduler and two worker processes on 127.0.0.1."""
+    pytest.importorskip("distributed")
+    port = _free_port()
+    bin_dir = Path(sys.executable).parent
+    dask = str(bin_dir / "dask") if (bin_dir / "dask").exists() else "dask"
+    log = tmp_path_factory.mktemp("dask")
+    procs = [subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", str(port),
+                               "--no-dashboard"], stdout=subprocess.DEVNULL,
+                              stderr=open(log / "scheduler.log", "w"))]  # noqa: SIM115
+    address = f"tcp://127.0.0.1:{port}"
+    for i in range(2):
+        procs.append(subprocess.Popen([dask, "worker", address, "--nthreads", "1", "--nworkers", "1",
+                                       "--no-dashboard", "--host", "127.0.0.1"],
+                                      stdout=subprocess.DEVNULL, stderr=open(log / f"worker{i}.log", "w")))  # noqa: SIM115
+    from distributed import Client
+
+    deadline = time.monotonic() + 120
+    with Client(address, timeout=60) as client:
+        while len(client.scheduler_info()["workers"]) < 2:
+            assert time.monotonic() < deadline, "the Dask workers did not start"
+            time.sleep(0.5)
+    yield address
+    for p in reversed(procs):
+        p.terminate()
+    for p in procs:
+        p.wait(30)
+
+
+def test_a_dask_cluster_gives_the_same_bytes(corpus: Path, tmp_path: Path, dask_cluster: str) -> None:
+    from distributed import Client
+
+    local = _build(corpus, tmp_path / "local.trig", "--jobs", "1", "--no-cache")
+    remote = _build(corpus, tmp_path / "dask.trig", "--scheduler", dask_cluster, "--no-cache")
+    assert remote == local
+    with Client(dask_cluster) as client:  # the work really went to the cluster
+        prefixes = client.run_on_scheduler(lambda dask_scheduler: sorted(dask_scheduler.task_prefixes))
+    assert "extract_batch" in prefixes
+
+
+def test_a_scheduler_that_is_not_there_is_one_line(corpus: Path, tmp_path: Path, capsys) -> None:
+    port = _free_port()
+    assert main(["build", str(corpus), "-o", str(tmp_path / "x.trig"), "--no-view",
+                 "--scheduler", f"tcp://127.0.0.1:{port}"]) == 2
+    err = capsys.readouterr().err
+    assert "no Dask scheduler" in err and "Traceback" not in err
