@@ -112,3 +112,29 @@ def test_build_output_killed_is_old_or_new(graphs, shared: Path, tmp_path: Path)
         _kill_at(_policygraph("build", str(folder), "-o", str(out), "--no-view", "--no-validate"),
                  rng.uniform(1, 30))
         assert out.read_bytes() in (before, new.read_bytes())
+
+
+def test_build_killed_while_writing_its_view_keeps_graph_and_view_together(graphs, tmp_path: Path) -> None:
+    _, new = graphs
+    folder = new.parent / "new"
+    out = tmp_path / "v.trig"
+    view = out.with_suffix(".html")
+    assert main(["build", str(folder.parent / "old"), "-o", str(out), "--no-validate"]) == 0
+    old_pair = (out.read_bytes(), view.read_bytes())
+    probe = tmp_path / "probe" / "v.trig"  # the new pair, and how long a build takes with a warm cache
+    assert main(["build", str(folder), "-o", str(probe), "--no-validate"]) == 0
+    t = time.perf_counter()
+    subprocess.run(_policygraph("build", str(folder), "-o", str(probe), "--no-validate"), check=True,
+                   capture_output=True)
+    took = time.perf_counter() - t
+    new_pair = (probe.read_bytes(), probe.with_suffix(".html").read_bytes())
+    shutil.copytree(probe.parent / ".policygraph-cache", tmp_path / ".policygraph-cache", dirs_exist_ok=True)
+    rng = random.Random(8)
+    for i in range(5):
+        # late in the build: extraction comes from the cache, so most of the time is graph and view
+        _kill_at(_policygraph("build", str(folder), "-o", str(out), "--no-validate"),
+                 rng.uniform(0.5 * took, 1.05 * took))
+        pair = (out.read_bytes(), view.read_bytes())
+        assert pair in (old_pair, new_pair), f"kill {i}: a graph beside a view of another graph"
+        if pair == new_pair:  # start the next kill from the old pair again
+            assert main(["build", str(folder.parent / "old"), "-o", str(out), "--no-validate"]) == 0

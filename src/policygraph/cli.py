@@ -52,8 +52,8 @@ def _dask_client(address: str):
 def _cmd_build(a: argparse.Namespace) -> int:
     from .build import build
     from .namespaces import package_file
-    from .rdfio import format_for, write_dataset
-    from .render import render
+    from .rdfio import atomic_write_all, format_for, serialize
+    from .render import render_page
     from .validate import validate
     from .workers import BuildCache, Settings, default_jobs
 
@@ -88,14 +88,18 @@ def _cmd_build(a: argparse.Namespace) -> int:
             print(f"{output}: not written, the graph does not conform (use --no-validate to write anyway)",
                   file=sys.stderr)
             return 1
-    write_dataset(result.dataset, output)
+    # the graph and its view are made in memory, then written together: a kill while either
+    # is made or written leaves the old pair, never a new graph beside an old view
+    files = [(output, serialize(result.dataset, format_for(output)))]
+    view = output.with_suffix(".html")
+    if not a.no_view:
+        files.append((view, render_page(result.dataset, title=f"policygraph — {output.stem}").encode("utf-8")))
+    atomic_write_all(files)
     print(f"graph: {output}")
+    if not a.no_view:
+        print(f"view:  {view}")
     if a.store:
         print(_sync_store(a.store, result.dataset))
-    if not a.no_view:
-        view = output.with_suffix(".html")
-        render(result.dataset, view, title=f"policygraph — {output.stem}")
-        print(f"view:  {view}")
     return 0
 
 

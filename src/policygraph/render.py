@@ -242,14 +242,21 @@ def render_graph(g: nx.MultiDiGraph, output: str | Path, title: str = "policygra
     return Path(output)
 
 
-def render(ds: Dataset | Graph, output: str | Path, title: str = "policygraph", *, focus: str | None = None,
-           depth: int = 1, types: Iterable[str] | None = None, min_degree: int = 0,
-           query: str | None = None, size_by: str = "degree", max_visible: int = DEFAULT_VISIBLE) -> Path:
-    """Render the graph (or the focused part of it) to ``output``."""
+def render_page(ds: Dataset | Graph, title: str = "policygraph", *, focus: str | None = None,
+                depth: int = 1, types: Iterable[str] | None = None, min_degree: int = 0,
+                query: str | None = None, size_by: str = "degree", max_visible: int = DEFAULT_VISIBLE) -> str:
+    """The view of the graph (or of the focused part of it) as one HTML page."""
     g = to_networkx(ds)
     iris = query_iris(ds, query) if query else None
     sub = select(g, focus=focus, depth=depth, types=types, min_degree=min_degree, iris=iris)
-    return render_graph(sub, output, title, size_by, max_visible)
+    return page(sub, title, size_by, max_visible)
+
+
+def render(ds: Dataset | Graph, output: str | Path, title: str = "policygraph", **options) -> Path:
+    """Render the graph (or the focused part of it, ``options`` as :func:`render_page`) to
+    ``output``, atomically."""
+    atomic_write(output, render_page(ds, title, **options).encode("utf-8"))
+    return Path(output)
 
 
 def notebook_view(ds: Dataset | Graph | nx.MultiDiGraph, height: int = 600, title: str = "policygraph"):
