@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Extraction speed against plain jieba.lcut, measured in the same process on the same text.
 
-Usage: python bench/bench_extract.py [CORPUS_DIR] [--repeat 3]
+Usage: python bench/bench_extract.py [CORPUS_DIR] [--repeat 3] [--fast]
 
 Target (issue 10): the whole build (extraction + graph) runs at >= 0.30 of plain
 jieba.lcut throughput. Prints chars/s for both and their ratio; exits 1 when
@@ -22,6 +22,7 @@ def main() -> int:
     default = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "gov-work-reports"
     ap.add_argument("corpus", nargs="?", default=str(default))
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--fast", action="store_true", help="the entity model without LAC (build --fast)")
     a = ap.parse_args()
 
     import jieba
@@ -37,7 +38,7 @@ def main() -> int:
     jieba.initialize()
     lexicons()
     tokenizer()
-    pipeline = Pipeline()
+    pipeline = Pipeline(fast=a.fast)
     pipeline.run(docs[0])  # warm caches (CRF model, word tags) before timing
 
     def baseline() -> None:

@@ -100,3 +100,12 @@ def test_negotiation_and_formats() -> None:
     res = Result("ask", boolean=True)
     assert json.loads(format_result(res, "json"))["boolean"] is True
     assert isinstance(OxigraphStore(), Store)
+
+
+def test_construct_answers_in_turtle_with_the_project_prefixes(graph_file: Path, capsys) -> None:
+    q = "PREFIX pg: <https://w3id.org/policygraph/ont#> CONSTRUCT { ?c pg:investsIn ?p } WHERE { ?c pg:investsIn ?p }"
+    assert main(["query", "--graph", str(graph_file), q]) == 0
+    out = capsys.readouterr().out
+    assert " pg:investsIn " in out and "ns1:" not in out
+    assert main(["query", "--graph", str(graph_file), q]) == 0
+    assert capsys.readouterr().out == out  # canonical: the same bytes every time

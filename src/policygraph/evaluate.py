@@ -73,10 +73,11 @@ class Scores:
             for name in order:
                 t = tallies.get(name)
                 if t and (t.pred or t.gold):
-                    rows.append(f"{name:18} {t.precision:6.3f} {t.recall:6.3f} {t.f1:6.3f} "
+                    rows.append(f"{name:18} {_fig(t.precision):>6} {_fig(t.recall):>6} {_fig(t.f1):>6} "
                                 f"{t.tp:5d} {t.pred:5d} {t.gold:5d}")
             tot = self.total(tallies)
-            rows.append(f"{'ALL':18} {tot.precision:6.3f} {tot.recall:6.3f} {tot.f1:6.3f} "
+            # the same rounding as the summary line and score.py, so the figures agree
+            rows.append(f"{'ALL':18} {_fig(tot.precision):>6} {_fig(tot.recall):>6} {_fig(tot.f1):>6} "
                         f"{tot.tp:5d} {tot.pred:5d} {tot.gold:5d}")
             rows.append("")
         for name in ("missed_entities", "spurious_entities", "missed_facts", "spurious_facts"):

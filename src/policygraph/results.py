@@ -57,13 +57,27 @@ def _table(res: Result) -> str:
     return "\n".join(s.rstrip() for s in out) + "\n"
 
 
+def _turtle(graph) -> str:
+    """A CONSTRUCT/DESCRIBE answer as canonical Turtle with the project's prefixes (pg:, pgr: …),
+    the same bytes for the same triples."""
+    from rdflib import Dataset, URIRef
+
+    from .rdfio import serialize
+
+    ds = Dataset()
+    g = ds.graph(URIRef("urn:policygraph:result"))
+    for t in graph:
+        g.add(t)
+    return serialize(ds, "turtle").decode("utf-8")
+
+
 def format_result(res: Result, fmt: str = "table") -> str:
     if fmt not in FORMATS:
         raise PolicyGraphError(f"--format {fmt}: use one of {', '.join(FORMATS)}")
     if res.kind == "graph":
         if fmt not in ("turtle", "table"):
             raise PolicyGraphError("CONSTRUCT and DESCRIBE results are written as Turtle")
-        return res.graph.serialize(format="turtle")
+        return _turtle(res.graph)
     if res.kind == "ask":
         if fmt == "json":
             return json.dumps({"head": {}, "boolean": res.boolean}) + "\n"
