@@ -29,7 +29,7 @@ def test_query_list_and_formats(graph_file: Path, capsys) -> None:
         assert name in listing
     assert main(["query", "investment_by_industry", "--graph", str(graph_file), "--format", "csv"]) == 0
     rows = list(csv.reader(capsys.readouterr().out.splitlines()))
-    assert rows[0] == ["industry", "total", "projects"] and rows[1][0] == "先进材料"
+    assert rows[0] == ["industry", "yuan", "projects"] and rows[1][0] == "先进材料"
     totals = [float(r[1]) for r in rows[1:]]
     assert totals == sorted(totals, reverse=True)
     assert main(["query", "company_projects", "--param", "company=盈峰", "--graph", str(graph_file),

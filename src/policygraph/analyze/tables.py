@@ -49,17 +49,17 @@ def _frame(cols: list[str], rows) -> pd.DataFrame:
 
 def investment_by_industry(ds: Dataset | Graph) -> pd.DataFrame:
     """Total announced investment (yuan) and number of projects per industry."""
-    return canned_frame(ds, "investment_by_industry").rename(columns={"total": "yuan"})
+    return canned_frame(ds, "investment_by_industry")
 
 
 def investment_by_place(ds: Dataset | Graph) -> pd.DataFrame:
     """Total investment per place or zone the projects are located in."""
-    return canned_frame(ds, "investment_by_place").rename(columns={"total": "yuan"})
+    return canned_frame(ds, "investment_by_place")
 
 
 def investment_by_company(ds: Dataset | Graph) -> pd.DataFrame:
     """Total investment of the projects each company invests in."""
-    return canned_frame(ds, "investment_by_company").rename(columns={"total": "yuan"})
+    return canned_frame(ds, "investment_by_company")
 
 
 def programmes_and_targets(ds: Dataset | Graph) -> pd.DataFrame:
