@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -64,29 +63,6 @@ def run_build(corpus: Path, out: Path, *extra: str) -> tuple[float, float]:
     return seconds, float(m.group(1).replace(",", "")) if m else float("nan")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_dask() -> tuple[str, list[subprocess.Popen]]:
-    port = _free_port()
-    dask = str(Path(sys.executable).parent / "dask")
-    address = f"tcp://127.0.0.1:{port}"
-    procs = [subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
-    for _ in range(2):
-        procs.append(subprocess.Popen([dask, "worker", address, "--nthreads", "1", "--nworkers", "1",
-                                       "--no-dashboard", "--host", "127.0.0.1"],
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-    from distributed import Client
-
-    with Client(address, timeout=60) as client:
-        client.wait_for_workers(2, timeout=120)
-    return address, procs
-
-
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--docs", type=int, default=10000)
@@ -105,12 +81,13 @@ def main() -> int:
         ok &= s1 / s2 >= 1.7
         same = (tmp / "j1" / "g.trig").read_bytes() == (tmp / "j2" / "g.trig").read_bytes()
         if not a.skip_dask:
-            address, procs = start_dask()
+            from policygraph.workers import DaskCluster
+
+            cluster = DaskCluster(2).start()
             try:
-                sd, _ = run_build(tmp / "big", tmp / "dk" / "g.trig", "--scheduler", address, "--no-cache")
+                sd, _ = run_build(tmp / "big", tmp / "dk" / "g.trig", "--scheduler", cluster.address, "--no-cache")
             finally:
-                for p in procs:
-                    p.terminate()
+                cluster.stop()
             print(f"Dask, 2 workers: {sd:.1f} s, {s1 / sd:.2f}x --jobs 1 (target >= 1.5x)")
             ok &= s1 / sd >= 1.5
             same &= (tmp / "j1" / "g.trig").read_bytes() == (tmp / "dk" / "g.trig").read_bytes()

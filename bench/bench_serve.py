@@ -23,7 +23,6 @@ import argparse
 import http.client
 import multiprocessing
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -119,12 +118,6 @@ def _cpu_and_rss(pid: int) -> tuple[float, int]:
     return cpu, rss
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _wait_ready(port: int, proc: subprocess.Popen) -> None:
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -148,7 +141,9 @@ def main() -> int:
     ap.add_argument("--workers", type=int, default=2)
     a = ap.parse_args()
 
-    port = _free_port()
+    from policygraph.store.virtuoso import free_port
+
+    port = free_port()
     cmd = [sys.executable, "-m", "policygraph.cli", "serve", "--graph", a.graph, "--port", str(port),
            "--timeout", "3", "--workers", str(a.workers)]
     log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115  (not a pipe: a full one stalls the server)

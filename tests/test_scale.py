@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from policygraph import workers
 from policygraph.cli import main
+from policygraph.store.virtuoso import free_port
 
 
 @pytest.fixture(scope="module")
@@ -62,40 +59,13 @@ def test_an_unchanged_document_is_not_extracted_again(corpus: Path, tmp_path: Pa
     assert len(list(cache.glob("*/*.nq"))) == len(list(docs.iterdir()))  # stale entries are dropped
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def dask_cluster(tmp_path_factory):
     """A real Dask scheduler and two worker processes on 127.0.0.1."""
     pytest.importorskip("distributed")
-    port = _free_port()
-    bin_dir = Path(sys.executable).parent
-    dask = str(bin_dir / "dask") if (bin_dir / "dask").exists() else "dask"
-    log = tmp_path_factory.mktemp("dask")
-    procs = [subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", str(port),
-                               "--no-dashboard"], stdout=subprocess.DEVNULL,
-                              stderr=open(log / "scheduler.log", "w"))]  # noqa: SIM115
-    address = f"tcp://127.0.0.1:{port}"
-    for i in range(2):
-        procs.append(subprocess.Popen([dask, "worker", address, "--nthreads", "1", "--nworkers", "1",
-                                       "--no-dashboard", "--host", "127.0.0.1"],
-                                      stdout=subprocess.DEVNULL, stderr=open(log / f"worker{i}.log", "w")))  # noqa: SIM115
-    from distributed import Client
-
-    deadline = time.monotonic() + 120
-    with Client(address, timeout=60) as client:
-        while len(client.scheduler_info()["workers"]) < 2:
-            assert time.monotonic() < deadline, "the Dask workers did not start"
-            time.sleep(0.5)
-    yield address
-    for p in reversed(procs):
-        p.terminate()
-    for p in procs:
-        p.wait(30)
+    cluster = workers.DaskCluster(2, tmp_path_factory.mktemp("dask")).start()
+    yield cluster.address
+    cluster.stop()
 
 
 def test_a_dask_cluster_gives_the_same_bytes(corpus: Path, tmp_path: Path, dask_cluster: str) -> None:
@@ -110,7 +80,7 @@ def test_a_dask_cluster_gives_the_same_bytes(corpus: Path, tmp_path: Path, dask_
 
 
 def test_a_scheduler_that_is_not_there_is_one_line(corpus: Path, tmp_path: Path, capsys) -> None:
-    port = _free_port()
+    port = free_port()
     assert main(["build", str(corpus), "-o", str(tmp_path / "x.trig"), "--no-view",
                  "--scheduler", f"tcp://127.0.0.1:{port}"]) == 2
     err = capsys.readouterr().err

@@ -114,12 +114,6 @@ def _cmd_load(a: argparse.Namespace) -> int:
     return 0
 
 
-def _open_for_query(a: argparse.Namespace):
-    from .store import open_for_query
-
-    return open_for_query(a.graph, a.store, a.engine)
-
-
 def _cmd_query(a: argparse.Namespace) -> int:
     from .queries import bindings, canned, resolve, run
     from .results import format_result
@@ -131,7 +125,9 @@ def _cmd_query(a: argparse.Namespace) -> int:
         return 0
     query = resolve(a.query)
     binds = bindings(a.param or [], query.parameters, query.defaults)
-    with _open_for_query(a) as store:
+    from .store import open_for_query
+
+    with open_for_query(a.graph, a.store, a.engine) as store:
         out = format_result(run(store, query, binds), a.format)
     if a.output:
         from .rdfio import atomic_write

@@ -21,6 +21,8 @@ import hashlib
 import json
 import multiprocessing
 import os
+import subprocess
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -195,11 +197,49 @@ def cached_extract(documents: Sequence[Document], settings: Settings, cache: Bui
     def stream() -> Iterator[bytes]:
         fresh = extract_all(todo, settings, jobs, client)
         for document, key, hit in zip(documents, keys, cached, strict=True):
-            data = cache.get(key) if hit else None
-            if data is None:
-                data = next(fresh) if not hit else document_nquads(document, settings)
+            data = cache.get(key) if hit else next(fresh)
+            if data is None:  # the entry went away since has() saw it
+                data = document_nquads(document, settings)
+            if not hit or data is None:
                 cache.put(key, data)
             yield data
         cache.record(name, current)
 
     return stream(), reuse
+
+
+class DaskCluster:
+    """A Dask scheduler and ``workers`` worker processes of one thread on 127.0.0.1, started
+    with Dask's own ``dask scheduler`` / ``dask worker`` commands (tests, benchmarks), like
+    :class:`~.store.virtuoso.VirtuosoServer` for Virtuoso."""
+
+    def __init__(self, workers: int = 2, log_dir: str | Path | None = None) -> None:
+        from .store.virtuoso import free_port
+
+        self.workers, self.log_dir = workers, Path(log_dir) if log_dir else None
+        self.port = free_port()
+        self.address = f"tcp://127.0.0.1:{self.port}"
+        self.processes: list[subprocess.Popen] = []
+
+    def _start(self, name: str, *args: str) -> None:
+        dask = Path(sys.executable).parent / "dask"
+        log = open(self.log_dir / f"{name}.log", "w") if self.log_dir else subprocess.DEVNULL  # noqa: SIM115
+        self.processes.append(subprocess.Popen([str(dask) if dask.exists() else "dask", *args],
+                                               stdout=subprocess.DEVNULL, stderr=log))
+
+    def start(self, timeout: float = 120) -> DaskCluster:
+        from distributed import Client
+
+        self._start("scheduler", "scheduler", "--host", "127.0.0.1", "--port", str(self.port), "--no-dashboard")
+        for i in range(self.workers):
+            self._start(f"worker{i}", "worker", self.address, "--nthreads", "1", "--nworkers", "1",
+                        "--no-dashboard", "--host", "127.0.0.1")
+        with Client(self.address, timeout=60) as client:
+            client.wait_for_workers(self.workers, timeout=timeout)
+        return self
+
+    def stop(self) -> None:
+        for p in reversed(self.processes):
+            p.terminate()
+        for p in self.processes:
+            p.wait(30)
