@@ -107,7 +107,7 @@ def test_measures(ds) -> None:
 
 def test_stats_and_warnings(sample_dir: Path) -> None:
     st = graph_stats(build([sample_dir]).dataset, top=5)
-    assert st.documents == 1 and st.entities["Project"] == 5 and len(st.top) == 5
+    assert st.documents == 5 and st.entities["Project"] == 5 and len(st.top) == 5  # the page's 5 articles
     assert any("no fact" in w for w in st.warnings)
     text = st.text()
     assert "top actors by PageRank" in text and "warnings:" in text
@@ -134,3 +134,36 @@ def test_stats_and_export_commands(tmp_path: Path, capsys) -> None:
     assert "components:" in out and "  3. " in out
     assert main(["export", str(graph), "-o", str(tmp_path / "g.gexf")]) == 0
     assert main(["export", str(graph), "-o", str(tmp_path / "g.xyz")]) == 2
+
+
+def test_corpus_diff_between_a_graph_file_and_a_store(sample_dir: Path, tmp_path: Path) -> None:
+    """`policygraph diff OLD NEW`: a changed amount is one fact removed and one added, with
+    their sentences; a new document brings its actors and facts; a store works as a side."""
+    import json
+    import shutil
+
+    from policygraph.cli import main
+
+    old, new = tmp_path / "old", tmp_path / "new"
+    shutil.copytree(sample_dir, old)
+    shutil.copytree(sample_dir, new)
+    page = new / "000_edcad067146c7d14.txt"
+    page.write_text(page.read_text(encoding="utf-8").replace("总投资102亿元", "总投资120亿元"), encoding="utf-8")
+    (new / "extra.txt").write_text("总投资10亿元的明华光电显示项目签约落户南湖区。\n", encoding="utf-8")
+    for side in (old, new):
+        assert main(["build", str(side), "-o", str(side) + ".trig", "--no-view", "--no-cache"]) == 0
+    store = f"oxigraph:{tmp_path / 'db'}"
+    assert main(["load", str(old) + ".trig", "--store", store]) == 0
+    out = tmp_path / "diff.json"
+    assert main(["diff", store, str(new) + ".trig", "--format", "json", "-o", str(out)]) == 0
+    changes = json.loads(out.read_text(encoding="utf-8"))["changes"]
+    amounts = [(c["change"], c["object"]) for c in changes
+               if c["kind"] == "fact" and c.get("predicate") == "investmentCNY" and c["subject"] == "盈峰新能源装备项目"]
+    assert amounts == [("-", "10200000000"), ("+", "12000000000")]
+    assert {"kind": "document", "change": "+", "document": "extra.txt"} in changes
+    extra = {(c["change"], c.get("subject"), c.get("predicate"), c.get("object")) for c in changes
+             if c["document"] == "extra.txt" and c["kind"] == "fact"}
+    assert ("+", "明华光电显示项目", "locatedIn", "南湖区") in extra
+    assert all("120亿元" in c["sentence"] for c in changes if c["kind"] == "fact" and c["change"] == "+"
+               and c["document"] != "extra.txt")
+    assert not [c for c in changes if c["kind"] == "actor" and c["document"] != "extra.txt"]

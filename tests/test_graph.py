@@ -21,11 +21,11 @@ def test_iris_depend_on_type_and_name_only() -> None:
 
 def test_one_named_graph_per_document_with_evidence(sample_dir: Path) -> None:
     ds = build([sample_dir]).dataset
-    graphs = [g for g in ds.graphs() if len(g)]
-    assert len(graphs) == 1
+    graphs = sorted((g for g in ds.graphs() if len(g)), key=lambda g: str(g.identifier))
+    assert len(graphs) == 5  # the sample page's five articles
     g = graphs[0]
     doc = next(g.subjects(RDF.type, PG.Document))
-    assert g.value(doc, DCTERMS.identifier) == Literal("000_edcad067146c7d14.txt")
+    assert g.value(doc, DCTERMS.identifier) == Literal("000_edcad067146c7d14.txt#1")
     assert g.value(doc, DCTERMS.issued) == Literal("2024-08-03", datatype=XSD.date)
     facts = [(s, p, o) for s, p, o in g if str(p).startswith(str(PG)) and p.fragment in {
         "investsIn", "locatedIn", "investmentCNY", "date", "organizedBy"}]
@@ -78,3 +78,58 @@ def test_serialize_escapes_hostile_literals() -> None:
     for fmt in ("trig", "nquads", "turtle"):
         data = serialize(ds, fmt)
         assert b"\\n" in data and b'\\"quoted\\"' in data
+
+
+def test_every_entity_has_mentions_whose_offsets_point_at_its_name(sample_dir: Path) -> None:
+    """An actor in no fact can still be found in its document: every entity has mention
+    records, and each one's offsets point, in the page file, at one of its names (or at 我区 …
+    for the document's region)."""
+    from rdflib.namespace import RDFS, SKOS
+
+    from policygraph.evaluate import norm
+    from policygraph.extract.recognize import _REGION_WORDS
+
+    ds = build([sample_dir]).dataset
+    page = (sample_dir / "000_edcad067146c7d14.txt").read_text(encoding="utf-8")
+    entities = {s for s, o in ds.subject_objects(RDF.type)
+                if str(o).startswith(str(PG)) and o.fragment not in ("Document", "Evidence", "Mention")}
+    assert len(entities) > 50
+    region_words = 0
+    for e in entities:
+        names = {norm(x) for x in (*ds.objects(e, RDFS.label), *ds.objects(e, SKOS.altLabel))}
+        mentions = list(ds.subjects(PG.mentionOf, e))
+        assert mentions, f"no mention of {names}"
+        for m in mentions:
+            named = page[int(ds.value(m, PG.charStart)):int(ds.value(m, PG.charEnd))]
+            assert norm(named) in names or named in _REGION_WORDS, (names, named)
+            assert named.strip() and named.split()[0] in str(ds.value(m, PG.sentence))
+            region_words += named in _REGION_WORDS
+    assert region_words >= 5  # 我区 … are mentions of 上虞区
+
+
+def test_relative_names_resolve_to_the_region_however_the_manifest_spells_it(tmp_path: Path) -> None:
+    """区经信局 and 市政府 in papers of two districts are two agencies each; the same district
+    spelled 上虞区 or 绍兴市上虞区 is one place (its IRI from its NBS code) with one 区经信局."""
+    from rdflib.namespace import RDFS
+
+    from policygraph.extract import Pipeline
+
+    text = "区经信局和市政府联合召开全区数字经济推进大会,全市各区县参加。\n"
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    (tmp_path / "manifest.csv").write_text(
+        "file,region\na.txt,绍兴市上虞区\nb.txt,鄂州市鄂城区\nc.txt,上虞区\n", encoding="utf-8")
+    ds = build([tmp_path], pipeline=Pipeline()).dataset
+
+    def docs_of(label: str) -> set[str]:
+        (e,) = set(ds.subjects(RDFS.label, Literal(label)))
+        return {str(ds.value(d, DCTERMS.identifier)) for d in ds.objects(e, PG.mentionedIn)}
+
+    assert docs_of("上虞区经济和信息化局") == {"a.txt", "c.txt"}
+    assert docs_of("鄂城区经济和信息化局") == {"b.txt"}
+    assert docs_of("绍兴市人民政府") == {"a.txt", "c.txt"} and docs_of("鄂州市人民政府") == {"b.txt"}
+    assert docs_of("上虞区") == {"a.txt", "c.txt"}
+    assert set(ds.subjects(RDFS.label, Literal("上虞区"))) == {entity_iri("Place", "上虞区", "330604")}
+    # 全市 in a district paper is the city around it, not the district: no mention of 上虞区 there
+    mentions = [ds.value(m, PG.sentence) for m in ds.subjects(PG.mentionOf, entity_iri("Place", "", "330604"))]
+    assert len(mentions) == 2  # 全区, once per paper

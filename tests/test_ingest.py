@@ -54,7 +54,7 @@ def test_bad_files_become_problems_not_crashes(tmp_path: Path) -> None:
     msgs = {Path(p.path).name: p.message for p in corpus.problems}
     assert "empty" in msgs["empty.txt"]
     assert "binary" in msgs["image.txt"]
-    assert "not a .txt or .md" in msgs["photo.png"]
+    assert "not a supported file (.png)" in msgs["photo.png"]
     assert "no such file" in msgs["missing.txt"]
 
 
@@ -115,3 +115,27 @@ def test_a_killed_write_leaves_no_temporary_behind(tmp_path: Path, capsys) -> No
     atomic_write(tmp_path / "g.trig", b"whole")
     assert not stale.exists() and (tmp_path / "g.trig").read_bytes() == b"whole"
     assert "killed run" in capsys.readouterr().err
+
+
+def test_legal_database_export_header_becomes_metadata(shared: Path) -> None:
+    """北大法宝 exports open with citation code and link lines: metadata, not text; evidence
+    offsets still point into the file."""
+    corpus = read_corpus([shared / "corpus" / "local-policies"])
+    assert [d.identifier for d in corpus.documents] == [f"0{n}.txt" for n in range(1, 6)]  # SOURCE.md: notes
+    assert any("folder notes" in p.message for p in corpus.problems)
+    doc = corpus.documents[1]
+    raw = (shared / "corpus" / "local-policies" / "02.txt").read_bytes().decode("utf-8")
+    assert doc.url.startswith("https://www.pkulaw.com/") and doc.title.startswith("北京市经济和信息化局印发")
+    assert "法宝引证码" not in doc.text and "原文链接" not in doc.text
+    assert raw[doc.base:] == doc.text
+
+
+def test_manifest_aliases_and_unknown_columns(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("总投资10亿元的明华光电显示项目签约落户南湖区。\n", encoding="utf-8")
+    (tmp_path / "manifest.csv").write_text("file,title_en,issuer_en,colour\na.txt,Action Plan,MIIT,red\n",
+                                           encoding="utf-8")
+    corpus = read_corpus([tmp_path])
+    (doc,) = corpus.documents
+    assert (doc.title, doc.source) == ("Action Plan", "MIIT")
+    (problem,) = corpus.problems
+    assert "colour not used" in problem.message

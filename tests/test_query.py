@@ -82,10 +82,10 @@ def test_build_and_load_into_a_store(sample_dir: Path, tmp_path: Path, capsys) -
         (corpus / f.name).write_bytes(f.read_bytes())
     (corpus / "extra.txt").write_text("总投资10亿元的明华光电显示项目签约落户南湖区。", encoding="utf-8")
     assert main(["build", str(corpus), "-o", str(tmp_path / "a.trig"), "--no-view", "--store", store]) == 0
-    assert "2 documents loaded, 0 removed" in capsys.readouterr().out
+    assert "6 documents loaded, 0 removed" in capsys.readouterr().out
     (corpus / "extra.txt").unlink()
     assert main(["build", str(corpus), "-o", str(tmp_path / "b.trig"), "--no-view", "--store", store]) == 0
-    assert "1 documents loaded, 1 removed" in capsys.readouterr().out
+    assert "5 documents loaded, 1 removed" in capsys.readouterr().out
     assert main(["query", "search", "--param", "text=明华", "--store", store, "--format", "csv"]) == 0
     assert capsys.readouterr().out.strip() == "label,type"
     assert main(["load", str(tmp_path / "a.trig"), "--store", store]) == 0

@@ -121,7 +121,7 @@ def test_open_store_specs(tmp_path: Path) -> None:
 def test_graph_names_are_documents(sample) -> None:
     s = MemoryStore()
     s.load(sample)
-    assert s.graph_names() == [URIRef(document_iri("000_edcad067146c7d14.txt"))]
+    assert s.graph_names() == [URIRef(document_iri(f"000_edcad067146c7d14.txt#{n}")) for n in range(1, 6)]
 
 
 def test_a_fact_stated_by_two_documents_counts_once(store) -> None:
@@ -141,3 +141,13 @@ def test_a_project_stated_with_two_amounts_counts_its_largest_once(store) -> Non
     for name in ("investment_by_industry", "investment_by_place"):
         q = next(c for c in canned() if c.name == name)
         assert [(v[1], v[2]) for v in store.query(q.text).values()] == [(pytest.approx(1e9), 1)], name
+
+
+def test_a_read_only_store_closes_cleanly(sample_dir: Path, tmp_path: Path) -> None:
+    from policygraph.build import build
+    from policygraph.store import open_store
+
+    with open_store(f"oxigraph:{tmp_path / 'db'}") as s:
+        s.load(build([sample_dir]).dataset)
+    with open_store(f"oxigraph:{tmp_path / 'db'}", read_only=True) as s:
+        assert len(s) > 0

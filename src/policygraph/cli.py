@@ -70,14 +70,14 @@ def _cmd_build(a: argparse.Namespace) -> int:
     try:
         result = build(inputs, strict=a.strict, settings=Settings(a.min_confidence, a.fast),
                        jobs=a.jobs or default_jobs(), client=client, cache=cache, name=str(output.resolve()),
-                       follow_links=a.follow_links, progress=True,
+                       follow_links=a.follow_links, progress=True, split_articles=a.split_articles or None,
                        on_problem=lambda p: print(f"skipped: {p}", file=sys.stderr))
     finally:
         if client is not None:
             client.close()
     if result.documents == 0:
         raise PolicyGraphError(
-            f"{', '.join(map(str, inputs))}: no readable .txt or .md documents found; nothing written")
+            f"{', '.join(map(str, inputs))}: no readable documents found; nothing written")
     print(result.summary())
     if not a.no_validate:
         t = time.perf_counter()
@@ -153,6 +153,45 @@ def _cmd_serve(a: argparse.Namespace) -> int:
     opener = functools.partial(open_for_query, a.graph, a.store, a.engine, read_only=True)
     serve(opener, host=a.host, port=a.port, timeout=a.timeout, limit=a.limit, workers=a.workers,
           cors=a.cors)
+    return 0
+
+
+def _open_side(spec: str):
+    """A graph file, or a store spelled as --store spells it (oxigraph:DIR, sparql:URL)."""
+    from .store import STORES, open_for_query
+
+    if spec.partition(":")[0] in STORES and not Path(spec).is_file():
+        return open_for_query(store=spec, read_only=True)
+    return open_for_query(graph=spec)
+
+
+def _cmd_diff(a: argparse.Namespace) -> int:
+    import csv
+    import io
+    import json
+
+    from .analyze.diff import corpus_diff
+
+    with _open_side(a.old) as old, _open_side(a.new) as new:
+        diff = corpus_diff(old, new)
+    if a.format == "json":
+        out = json.dumps({"summary": diff.summary(), "changes": diff.rows()}, ensure_ascii=False, indent=1) + "\n"
+    elif a.format == "csv":
+        buf = io.StringIO()
+        fields = ["kind", "change", "document", "type", "label", "subject", "predicate", "object", "sentence"]
+        w = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n")
+        w.writeheader()
+        w.writerows(diff.rows())
+        out = buf.getvalue()
+    else:
+        out = diff.text() + "\n"
+    if a.output:
+        from .rdfio import atomic_write
+
+        atomic_write(a.output, out.encode("utf-8"))
+        print(diff.summary())
+    else:
+        sys.stdout.write(out)
     return 0
 
 
@@ -273,11 +312,15 @@ def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="policygraph", description=__doc__.splitlines()[0])
     sub = ap.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="build a graph from documents (default: the bundled sample)")
-    b.add_argument("inputs", nargs="*", help="folders (recursive) or .txt/.md files")
+    b.add_argument("inputs", nargs="*", help="folders (recursive) or files: .txt .md .html .htm .shtml "
+                                             ".pdf .docx")
     b.add_argument("-o", "--output", help="graph file: .trig (default), .nq, .ttl or .jsonld "
                                           "(default: graphs/sample.trig)")
     b.add_argument("--strict", action="store_true",
                    help="stop on any problem with the inputs (unreadable file or folder, bad manifest row)")
+    b.add_argument("--split-articles", action="store_true",
+                   help="read every file as a newspaper page: one document per article (page.txt#2); "
+                        "files the manifest marks kind=page always are")
     b.add_argument("--follow-links", action="store_true",
                    help="read symbolic links that point outside the input folder")
     b.add_argument("--min-confidence", type=float, default=None, metavar="X",
@@ -349,6 +392,13 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("graph")
     s.add_argument("--top", type=int, default=10, help="how many top actors by PageRank")
     s.set_defaults(func=_cmd_stats)
+    df = sub.add_parser("diff", help="actors and facts added and removed between two versions of a corpus, "
+                                     "per document, with evidence")
+    df.add_argument("old", help="graph file or store (oxigraph:DIR, sparql:URL)")
+    df.add_argument("new", help="graph file or store")
+    df.add_argument("--format", choices=("text", "csv", "json"), default="text")
+    df.add_argument("-o", "--output", help="write to this file (atomically) instead of stdout")
+    df.set_defaults(func=_cmd_diff)
     x = sub.add_parser("export", help="export for other tools: .graphml, .gexf (Gephi) or .csv edge list")
     x.add_argument("graph")
     x.add_argument("-o", "--output", required=True)

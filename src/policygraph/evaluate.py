@@ -127,8 +127,9 @@ def score(ds: Dataset, gold: list[dict]) -> Scores:
         ids[str(ident)].add(d)
     for rec in gold:
         name = rec["doc"]
-        docs = {d for ident, nodes in ids.items() if ident == name or ident.endswith("/" + name)
-                for d in nodes}
+        # as score.py: a path ending in the name, or an article of the page ("page.txt#2")
+        docs = {d for ident, nodes in ids.items()
+                if (base := ident.split("#", 1)[0]) == name or base.endswith("/" + name) for d in nodes}
         ents = {e for d in docs for e in ds.subjects(PG.mentionedIn, d) if _types(ds, e)}
         gold_ents = rec["entities"]
         forms = [{norm(g["name"]), *map(norm, g.get("aliases", []))} for g in gold_ents]

@@ -1,9 +1,13 @@
 """Extraction results to RDF: one named graph per document, evidence for every fact.
 
 Entity IRIs depend only on type and canonical name, so the same actor gets the
-same IRI in every build and every corpus. A document's named graph holds its
+same IRI in every build and every corpus; a place the gazetteer knows gets its
+IRI from its NBS division code instead, so 铜梁区 and 重庆市铜梁区 are one node and
+the districts named 鼓楼区 in Nanjing and Fuzhou are two. A document's named graph holds its
 metadata, the entities it mentions (type, labels, ``pg:mentionedIn``), the
-facts it states and one ``pg:Evidence`` record per fact and sentence;
+facts it states, one ``pg:Evidence`` record per fact and sentence, and one
+``pg:Mention`` record per place the text names an entity (its offsets and
+sentence), so an actor in no fact can still be found in its document;
 replacing or dropping that graph replaces or drops exactly what the document
 said.
 
@@ -11,6 +15,8 @@ said.
 rdflib.term.URIRef('https://w3id.org/policygraph/id/company/卧龙')
 >>> entity_iri("Programme", "4+4现代化产业体系")
 rdflib.term.URIRef('https://w3id.org/policygraph/id/programme/4%2B4现代化产业体系')
+>>> entity_iri("Place", "上虞区", code="330604")
+rdflib.term.URIRef('https://w3id.org/policygraph/id/place/330604')
 """
 
 from __future__ import annotations
@@ -48,8 +54,9 @@ def slug(text: str) -> str:
     return "".join(out) or "_"
 
 
-def entity_iri(type_: str, name: str) -> URIRef:
-    return PGR[f"{type_.lower()}/{slug(name)}"]
+def entity_iri(type_: str, name: str, code: str = "") -> URIRef:
+    """The IRI of an entity: from its division code when it has one, else from its name."""
+    return PGR[f"{type_.lower()}/{code or slug(name)}"]
 
 
 def document_iri(identifier: str) -> URIRef:
@@ -90,6 +97,10 @@ def document_metadata(g: Graph, document: Document) -> URIRef:
         g.add((d, DCTERMS.publisher, Literal(document.source)))
     if document.region:
         g.add((d, PG.region, Literal(document.region)))
+    if document.keeps_text:
+        # evidence offsets point into what was extracted from the page, PDF or Word file
+        g.add((d, PG["format"], Literal(document.format)))
+        g.add((d, PG.text, Literal(_SURROGATES.sub("", document.text))))
     if document.url:
         # a manifest's url column sometimes names a database rather than a link
         source = URIRef(document.url) if _ABSOLUTE_IRI.fullmatch(document.url) else Literal(document.url)
@@ -121,7 +132,7 @@ def add_doc(ds: Dataset, doc: Doc, base: int = 0, fresh: bool = True) -> URIRef:
             confidence[m.entity] = max(confidence.get(m.entity, 0.0), m.confidence)
     for key in sorted(mentioned):
         ent = doc.entities[key]
-        e = iris[key] = entity_iri(ent.type, ent.name)
+        e = iris[key] = entity_iri(ent.type, ent.name, ent.code if ent.type == "Place" else "")
         g.add((e, RDF.type, PG[ent.type]))
         g.add((e, RDFS.label, Literal(ent.name)))
         for alias in sorted(ent.aliases - {ent.name}):
@@ -135,6 +146,9 @@ def add_doc(ds: Dataset, doc: Doc, base: int = 0, fresh: bool = True) -> URIRef:
             if earlier is None or earlier.toPython() < p.toPython():
                 g.remove((e, PG.confidence, None))
                 g.add((e, PG.confidence, p))
+    for m in doc.mentions:
+        if m.entity and m.entity in iris:
+            _add_mention(g, doc, d, iris[m.entity], m.start, m.end, base)
     seen: set[tuple] = set()
     for f in doc.facts:
         s = iris[f.subject]
@@ -153,7 +167,8 @@ def add_doc(ds: Dataset, doc: Doc, base: int = 0, fresh: bool = True) -> URIRef:
         g.add((s, p, o))
         start, end = doc.original_span(sent.start, sent.end)
         sentence = _SURROGATES.sub("", doc.document.text[start:end])
-        start, end = start + base, end + base
+        page = doc.document.page_of(start + base)
+        start, end = start + base + doc.document.offset_base, end + base + doc.document.offset_base
         ev = _evidence_iri(doc.document.identifier, str(s), str(p), o.n3(), str(start))
         g.add((ev, RDF.type, PG.Evidence))
         g.add((ev, RDF.subject, s))
@@ -163,8 +178,30 @@ def add_doc(ds: Dataset, doc: Doc, base: int = 0, fresh: bool = True) -> URIRef:
         g.add((ev, PG.charStart, Literal(start)))
         g.add((ev, PG.charEnd, Literal(end)))
         g.add((ev, PROV.wasDerivedFrom, d))
+        if page is not None:
+            g.add((ev, PG.page, Literal(page)))
         g.add((ev, PG.confidence, _probability(f.confidence)))
     return d
+
+
+def _add_mention(g: Graph, doc: Doc, d: URIRef, entity: URIRef, start: int, end: int, base: int) -> None:
+    """Where ``doc`` names ``entity``: the name's offsets (as evidence offsets: into the file,
+    or the stored text) and the sentence around it."""
+    sent = doc.sentences[doc.sentence_of(start)]
+    name_start, name_end = doc.original_span(start, end)
+    sent_start, sent_end = doc.original_span(sent.start, sent.end)
+    shift = base + doc.document.offset_base
+    key = "\x1f".join((doc.document.identifier, str(entity), str(name_start + base), str(name_end + base)))
+    m = PGR[f"mention/{hashlib.sha1(key.encode('utf-8')).hexdigest()[:20]}"]
+    g.add((m, RDF.type, PG.Mention))
+    g.add((m, PG.mentionOf, entity))
+    g.add((m, PG.charStart, Literal(name_start + shift)))
+    g.add((m, PG.charEnd, Literal(name_end + shift)))
+    g.add((m, PG.sentence, Literal(_SURROGATES.sub("", doc.document.text[sent_start:sent_end]))))
+    g.add((m, PROV.wasDerivedFrom, d))
+    page = doc.document.page_of(name_start + base)
+    if page is not None:
+        g.add((m, PG.page, Literal(page)))
 
 
 def _probability(p: float) -> Literal:
@@ -183,8 +220,12 @@ def add_document(ds: Dataset, pipeline: Pipeline, document: Document) -> URIRef:
     """Extract ``document`` with ``pipeline`` (an :class:`~.extract.Pipeline`), in parts when
     it is huge, and add it as its named graph."""
     d = None
-    for i, (base, doc) in enumerate(pipeline.run_parts(document)):
-        d = add_doc(ds, doc, base=base, fresh=i == 0)
+    parts = 0
+    for base, doc in pipeline.run_parts(document):
+        d = add_doc(ds, doc, base=base, fresh=parts == 0)
+        parts += 1
+    if parts > 1 and document.keeps_text:  # each part stored its own text: keep the whole
+        ds.graph(d).set((d, PG.text, Literal(_SURROGATES.sub("", document.text))))
     if d is None:  # no part had Chinese text: the document's metadata alone
         d = document_iri(document.identifier)
         ds.remove_graph(ds.graph(d))

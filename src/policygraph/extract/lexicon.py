@@ -60,7 +60,21 @@ class Gazetteer:
         return out
 
     def lookup(self, name: str) -> list[Place]:
-        return self.by_name.get(name) or self.by_short.get(name) or []
+        """Places named ``name``: in full, by short name, or as a path of names (绍兴市上虞区,
+        浙江省绍兴市上虞区: the last name, where the ones before it are its ancestors')."""
+        found = self.by_name.get(name) or self.by_short.get(name)
+        if found:
+            return found
+        for k in range(2, len(name) - 1):
+            tail = self.by_name.get(name[k:])
+            if tail:
+                prefix = name[:k]
+                within = [p for p in tail if any(
+                    a.name in prefix or prefix.startswith(a.short())
+                    for a in self.ancestors(p))]
+                if within:
+                    return within
+        return []
 
 
 @dataclass

@@ -239,8 +239,28 @@ def head_names(doc: Doc) -> None:
 
 # ---------------------------------------------------------------- places
 
-_REGION_WORDS = {"我区": 3, "全区": 3, "本区": 3, "我市": 2, "全市": 2, "本市": 2, "我省": 1, "全省": 1,
-                 "本省": 1, "我县": 3, "全县": 3, "本县": 3}
+#: words that stand for "this area": 我区, 全市 … They name the document's region only when the
+#: region is that kind of area (全区 in a district's or an autonomous region's text, 全市 in a
+#: city's or Shanghai's); 全市 in a district paper is the city around it, which the text does not
+#: name, so it is no mention of the district.
+_REGION_WORDS = frozenset({f"{p}{k}" for p in "我全本" for k in "区市省县旗州盟"})
+
+
+def refers_to_region(doc: Doc, word: str) -> bool:
+    """Whether ``word`` (我区, 全市 …) stands for the document's region.
+
+    >>> from policygraph.extract import Pipeline
+    >>> from policygraph.ingest import Document
+    >>> doc = Pipeline().make_doc(Document("a.txt", "", region="上虞区"))
+    >>> [refers_to_region(doc, w) for w in ("我区", "全区", "全市", "全省")]
+    [True, True, False, False]
+    """
+    region = doc.region
+    if region is None:
+        return False
+    if not region.code:  # a region the gazetteer does not know: take the text's word for it
+        return True
+    return region.name.endswith(word[-1])
 
 
 @component("places")
@@ -260,7 +280,7 @@ def places(doc: Doc) -> None:
                     _add(doc, toks[i][1], toks[i][1] + len(name), "Place", "gazetteer", 4)
                     found = i + k
                     break
-            if not found and toks[i][0] in _REGION_WORDS and doc.region is not None:
+            if not found and toks[i][0] in _REGION_WORDS and refers_to_region(doc, toks[i][0]):
                 m = _add(doc, toks[i][1], toks[i][1] + len(toks[i][0]), "Place", "region", 5)
                 if m:
                     m.entity = "region"

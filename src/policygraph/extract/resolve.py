@@ -62,7 +62,8 @@ def expand_agency(text: str, doc: Doc | None) -> tuple[str, set[str]]:
     aliases = {text}
     name = text
     # region prefix: 区经信局 -> 上虞区经信局; 上虞政府 -> 上虞区政府
-    if doc is not None and len(name) >= 3 and name[0] in _REGION_LEVEL and name[:2] not in _NOT_PREFIX:
+    if doc is not None and len(name) >= 3 and name[0] in _REGION_LEVEL and (
+            name[:2] not in _NOT_PREFIX or name[1:3] == "政府"):  # 市政府 is the city's government
         region = _region_at_level(doc, _REGION_LEVEL[name[0]])
         if region is not None and region.name.endswith(name[0]):
             name = region.name + name[1:]

@@ -271,7 +271,7 @@ class OxigraphStore(Store):
         return len(self.store) - int(union.value)
 
     def close(self) -> None:
-        if self.store is not None:
+        if self.store is not None and not self.read_only:  # a read-only store has nothing to flush
             self.store.flush()
 
 

@@ -102,7 +102,7 @@ def load_gold(gold: str | Path, texts: str | Path | None = None) -> list[GoldDoc
             from ..namespaces import package_file
 
             texts = package_file("sample")
-    corpus = read_corpus([texts])
+    corpus = read_corpus([texts], split_articles=False)  # gold is per file, pages whole
     by_name = {d.identifier: d for d in corpus.documents}
     out = []
     for rec in records:

@@ -1,10 +1,11 @@
-"""Files to documents: decoding, metadata from ``manifest.csv``, clear problems.
+"""Files to documents: text from each format, metadata from ``manifest.csv``, clear problems.
 
 A document's identifier is its path relative to the input folder (or its file
-name when files are given one by one). Encodings are detected from the bytes,
-never guessed from the name: UTF-8 (with or without BOM), UTF-16 with a BOM,
-then GB18030 (a superset of GBK and GB2312), then whatever charset-normalizer
-finds convincing.
+name when files are given one by one); an article of a split newspaper page is
+``page.txt#2``. Plain text is decoded by :mod:`.decode`, web pages, PDF and Word
+files are read by :mod:`.readers`, pages are split into articles by
+:mod:`.articles`. A file that yields no text is a problem on one line, and the
+rest are still read.
 
 >>> from policygraph.ingest import decode_bytes
 >>> decode_bytes("上虞区".encode("gbk"))
@@ -21,14 +22,30 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import Problem
+from ..errors import Problem
+from .articles import split_articles
+from .decode import DecodeError, decode_bytes
+from .exports import export_header
+from .readers import READERS, ReadError, read_bytes, readable_suffixes, supported
 
-TEXT_SUFFIXES = (".txt", ".md")
+__all__ = [
+    "READERS",
+    "Corpus",
+    "DecodeError",
+    "Document",
+    "ReadError",
+    "decode_bytes",
+    "read_corpus",
+    "read_manifest",
+]
+
 MANIFEST_NAME = "manifest.csv"
-MANIFEST_COLUMNS = ("file", "title", "published", "region", "source", "url")
-_CJK = re.compile(r"[\u3400-\u9fff]")
-# Control characters other than tab, newline, carriage return and form feed.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+#: ``kind``: ``page`` marks a newspaper or bulletin page whose articles become documents
+MANIFEST_COLUMNS = ("file", "title", "published", "region", "source", "url", "kind")
+#: .md files that describe a folder rather than belong to it, unless a manifest lists them
+NOTES = frozenset({"README", "SOURCE", "LICENSE", "LICENCE", "CHANGELOG", "NOTES"})
+#: columns other manifests use for ours, read where ours are absent or empty
+MANIFEST_ALIASES = {"title_en": "title", "issuer_en": "source", "issuer": "source", "date": "published"}
 
 
 @dataclass
@@ -44,6 +61,36 @@ class Document:
     region: str = ""
     source: str = ""
     url: str = ""
+    kind: str = ""  # "page": a page of several articles (see .articles)
+    format: str = "text"  # the reader that made ``text``: text, html, pdf, docx
+    #: where each PDF page starts in the file's text, for evidence that cites its page
+    pages: tuple[int, ...] = ()
+    #: where ``text`` starts in the file's text (an article of a page)
+    base: int = 0
+
+    @property
+    def keeps_text(self) -> bool:
+        """Whether the graph stores this document's text: a web page's, PDF's or Word file's
+        text exists only as extracted, so evidence offsets point into the stored copy."""
+        return self.format != "text"
+
+    @property
+    def offset_base(self) -> int:
+        """What evidence offsets into ``text`` add: into the file itself for plain text (an
+        article's start in its page), into the stored text otherwise."""
+        return 0 if self.keeps_text else self.base
+
+    def page_of(self, offset: int) -> int | None:
+        """The 1-based PDF page that ``offset`` (into ``text``) falls on, or None.
+
+        >>> Document("a.pdf", "甲。乙。", format="pdf", pages=(0, 2)).page_of(3)
+        2
+        """
+        if not self.pages:
+            return None
+        import bisect
+
+        return bisect.bisect_right(self.pages, self.base + offset)
 
     @property
     def year(self) -> int | None:
@@ -57,52 +104,6 @@ class Corpus:
 
     documents: list[Document] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-
-
-class DecodeError(ValueError):
-    pass
-
-
-def decode_bytes(data: bytes) -> tuple[str, str]:
-    """Decode ``data`` to text and name the encoding; raise DecodeError if it is not text."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return _checked(data[3:].decode("utf-8", errors="strict"), "utf-8-sig")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return _checked(data.decode("utf-16"), "utf-16")
-        except UnicodeDecodeError as exc:
-            raise DecodeError("starts with a UTF-16 byte-order mark but is not UTF-16") from exc
-    if b"\x00" in data:
-        raise DecodeError("binary file (contains NUL bytes), not text")
-    try:
-        return _checked(data.decode("utf-8"), "utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = data.decode("gb18030")
-        if _looks_like_text(text):
-            return _checked(text, "gb18030")
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    if best is not None and _looks_like_text(str(best)):
-        return _checked(str(best), str(best.encoding))
-    raise DecodeError("cannot decode as UTF-8, GB18030/GBK or any known text encoding")
-
-
-def _looks_like_text(text: str) -> bool:
-    if not text:
-        return True
-    controls = len(_CONTROL.findall(text))
-    return controls / len(text) < 0.01
-
-
-def _checked(text: str, encoding: str) -> tuple[str, str]:
-    if not _looks_like_text(text):
-        raise DecodeError("binary file (too many control characters), not text")
-    return text, encoding
 
 
 def read_manifest(path: Path) -> tuple[dict[str, dict[str, str]], list[Problem]]:
@@ -119,6 +120,11 @@ def read_manifest(path: Path) -> tuple[dict[str, dict[str, str]], list[Problem]]
         header = reader.fieldnames or []
         if "file" not in header:
             return {}, [Problem(str(path), "manifest has no 'file' column; metadata ignored")]
+        unknown = [c for c in header if c not in MANIFEST_COLUMNS and c not in MANIFEST_ALIASES]
+        if unknown:
+            problems.append(Problem(str(path), f"column{'s' if len(unknown) > 1 else ''} "
+                                               f"{', '.join(unknown)} not used (policygraph reads "
+                                               f"{', '.join(MANIFEST_COLUMNS)})"))
         for lineno, row in enumerate(reader, start=2):
             if None in row:
                 problems.append(Problem(str(path), f"line {lineno}: more fields than columns"))
@@ -128,6 +134,9 @@ def read_manifest(path: Path) -> tuple[dict[str, dict[str, str]], list[Problem]]
                 problems.append(Problem(str(path), f"line {lineno}: empty 'file' field"))
                 continue
             meta = {k: (row.get(k) or "").strip() for k in MANIFEST_COLUMNS[1:]}
+            for alias, column in MANIFEST_ALIASES.items():
+                if not meta[column] and (row.get(alias) or "").strip():
+                    meta[column] = row[alias].strip()
             if meta["published"]:
                 iso = normalise_date(meta["published"])
                 if iso is None:
@@ -201,11 +210,14 @@ def _walk(inputs: Iterable[Path], problems: list[Problem],
             yield path, item
 
 
-def read_corpus(inputs: Iterable[str | Path], follow_links: bool = False) -> Corpus:
-    """Read every text file under ``inputs`` (folders recursively) into documents.
+def read_corpus(inputs: Iterable[str | Path], follow_links: bool = False,
+                split_articles: bool | None = None) -> Corpus:
+    """Read every supported file under ``inputs`` (folders recursively) into documents.
 
     Files that cannot be read become problems; the rest are still read. So do manifest rows
-    that name no file here.
+    that name no file here. A page becomes one document per article: a file the manifest
+    marks ``kind`` = ``page`` when ``split_articles`` is None, every file when it is True,
+    none when it is False (training reads pages whole: gold is per file).
     """
     corpus = Corpus()
     manifests: dict[Path, dict[str, dict[str, str]]] = {}
@@ -215,10 +227,10 @@ def read_corpus(inputs: Iterable[str | Path], follow_links: bool = False) -> Cor
         if not path.exists():
             corpus.problems.append(Problem(str(path), "no such file or folder"))
     for path, base in _walk([p for p in paths if p.exists()], corpus.problems, follow_links):
-        if path.suffix.lower() not in TEXT_SUFFIXES:
-            corpus.problems.append(
-                Problem(str(path), f"skipped: not a .txt or .md file ({path.suffix or 'no suffix'})")
-            )
+        if not supported(path):
+            corpus.problems.append(Problem(str(path), f"skipped: not a supported file "
+                                                      f"({path.suffix or 'no suffix'}); policygraph "
+                                                      f"reads {readable_suffixes()}"))
             continue
         folder = path.parent
         if folder not in manifests:
@@ -229,33 +241,70 @@ def read_corpus(inputs: Iterable[str | Path], follow_links: bool = False) -> Cor
         if identifier in seen:
             corpus.problems.append(Problem(str(path), f"skipped: identifier {identifier!r} already used"))
             continue
+        meta = manifests[folder].get(path.name)
+        if meta is None and path.suffix.lower() == ".md" and (manifests[folder] or path.stem.upper() in NOTES):
+            # a folder keeps its notes (README.md, SOURCE.md) beside the texts
+            corpus.problems.append(Problem(str(path), "skipped: folder notes, not a document (list the .md "
+                                                      "file in manifest.csv to read it)"))
+            continue
         try:
             data = path.read_bytes()
         except OSError as exc:
             corpus.problems.append(Problem(str(path), f"cannot read: {exc.strerror or exc}"))
             continue
         try:
-            text, encoding = decode_bytes(data)
-        except DecodeError as exc:
+            found = read_bytes(path, data)
+        except ReadError as exc:
             corpus.problems.append(Problem(str(path), str(exc)))
             continue
-        if not text.strip():
+        if not found.text.strip():
             corpus.problems.append(Problem(str(path), "empty file: no text to extract"))
             continue
-        meta = manifests[folder].get(path.name)
-        if meta is None and manifests[folder] and path.suffix.lower() == ".md":
-            # a folder described by a manifest keeps its notes (README.md, SOURCE.md) beside the texts
-            corpus.problems.append(Problem(str(path), "skipped: .md file not listed in manifest.csv"))
-            continue
-        meta = meta or {}
+        # what the file says of itself (a page's metadata, a legal database's export header),
+        # where the manifest says nothing
+        text, base = found.text, 0
+        own = {"title": found.title, "published": found.published, "source": found.source, "url": found.url}
+        if found.format == "text":
+            header = export_header(text)
+            if header.end:
+                text, base = text[header.end:], header.end
+                own.update(header.fields)
+        own["published"] = normalise_date(own["published"][:10]) or ""
+        fields = {k: v for k, v in own.items() if v}
+        fields.update({k: v for k, v in (meta or {}).items() if v})
         seen.add(identifier)
-        corpus.documents.append(
-            Document(identifier=identifier, text=text, path=str(path), encoding=encoding, **meta)
-        )
+        document = Document(identifier=identifier, text=text, path=str(path), encoding=found.encoding,
+                            format=found.format, pages=found.pages, base=base, **fields)
+        if split_articles or (split_articles is None and document.kind == "page"):
+            corpus.documents.extend(split_articles_of(document))
+        else:
+            corpus.documents.append(document)
     for folder, rows in sorted(manifests.items()):
         for name in sorted(rows):
             if not (folder / name).exists():
                 corpus.problems.append(Problem(str(folder / MANIFEST_NAME),
                                                f"lists {name!r}, which is not in the folder"))
-    corpus.documents.sort(key=lambda d: d.identifier)
+    corpus.documents.sort(key=_order)
     return corpus
+
+
+def _order(document: Document) -> tuple[str, int]:
+    name, _, article = document.identifier.partition("#")
+    return name, int(article or 0)
+
+
+def split_articles_of(document: Document) -> list[Document]:
+    """The articles of a page as documents ``page.txt#1``, ``#2`` … (the page itself when it
+    holds one article): each article's headline is its title (the page's, when it has none),
+    its text a slice of the page's, ``base`` where it starts, and the page's other metadata."""
+    import dataclasses
+
+    articles = split_articles(document.text)
+    if len(articles) <= 1:
+        return [document]
+    out = []
+    for n, art in enumerate(articles, start=1):
+        out.append(dataclasses.replace(
+            document, identifier=f"{document.identifier}#{n}", text=document.text[art.start:art.end],
+            title=art.headline or document.title, base=document.base + art.start))
+    return out
