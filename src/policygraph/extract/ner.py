@@ -77,15 +77,32 @@ def _is_division(name: str) -> bool:
     return len(name) >= 3 and name in lexicons().places.by_name
 
 
-def _rule_tags(doc: Doc, sent: Sentence) -> tuple[list[str], list[str]]:
+def _rule_mentions(doc: Doc) -> dict[int, list[Mention]]:
+    """The rule mentions of each sentence (by index), each list in order of start, longest
+    first: one pass over the document, not one per sentence."""
+    by_sentence: dict[int, list[Mention]] = {}
+    for m in doc.mentions:
+        if m.source in KEPT_SOURCES or m.end <= m.start:
+            continue
+        i = doc.sentence_of(m.start)
+        if m.end <= doc.sentences[i].end:
+            by_sentence.setdefault(i, []).append(m)
+    for ms in by_sentence.values():
+        ms.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    return by_sentence
+
+
+def _rule_tags(doc: Doc, sent: Sentence, ms: list[Mention] | None = None) -> tuple[list[str], list[str]]:
     """Per character of the sentence: the outermost rule mention's tag (B-/I-/E- plus type
-    and source), and the types of rule mentions nested inside it."""
+    and source), and the types of rule mentions nested inside it. ``ms``: the sentence's rule
+    mentions in order, when the caller has them (:func:`_rule_mentions`)."""
     n = sent.end - sent.start
     outer = [""] * n
     inner = [""] * n
-    ms = [m for m in doc.mentions if sent.start <= m.start and m.end <= sent.end
-          and m.source not in KEPT_SOURCES]
-    ms.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    if ms is None:
+        ms = [m for m in doc.mentions if sent.start <= m.start and m.end <= sent.end
+              and m.source not in KEPT_SOURCES]
+        ms.sort(key=lambda m: (m.start, -(m.end - m.start)))
     covered_to = sent.start
     for m in ms:
         a, b = m.start - sent.start, m.end - sent.start
@@ -101,11 +118,12 @@ def _rule_tags(doc: Doc, sent: Sentence) -> tuple[list[str], list[str]]:
     return outer, inner
 
 
-def sentence_features(doc: Doc, sent: Sentence, lexical: bool = True) -> list[list[str]]:
+def sentence_features(doc: Doc, sent: Sentence, lexical: bool = True,
+                      rules: list[Mention] | None = None) -> list[list[str]]:
     """One feature list per character of ``sent``: characters and n-grams around it, its
     class, its jieba word (position, identity, word class), whether it stands in quotes or
-    book-title marks, the rule candidates that cover it and, when ``lexical``, LAC's tag of
-    it and of its neighbours."""
+    book-title marks, the rule candidates that cover it (``rules``: the sentence's, in order,
+    when the caller has them) and, when ``lexical``, LAC's tag of it and of its neighbours."""
     text = doc.text[sent.start:sent.end]
     n = len(text)
     lac = char_tags(text) if lexical else ()
@@ -121,7 +139,7 @@ def sentence_features(doc: Doc, sent: Sentence, lexical: bool = True) -> list[li
             word[a + k] = tok
             wclass[a + k] = cls
             place[a + k] = "S" if len(tok) == 1 else ("B" if k == 0 else ("E" if k == len(tok) - 1 else "M"))
-    outer, inner = _rule_tags(doc, sent)
+    outer, inner = _rule_tags(doc, sent, rules)
     depth = 0
     quoted = []
     for c in text:
@@ -196,12 +214,13 @@ class EntityTagger:
         self.path = Path(path) if path is not None else model_path(lexical)
         self.lexical = lexical
 
-    def spans(self, doc: Doc, sent: Sentence) -> list[tuple[int, int, str, float]]:
+    def spans(self, doc: Doc, sent: Sentence, rules: list[Mention] | None = None,
+              tagger=None) -> list[tuple[int, int, str, float]]:
         """The CRF's spans in ``sent`` (document offsets) with their confidence."""
         if sent.end <= sent.start:
             return []
-        tagger = _tagger(str(self.path))
-        labels = tagger.tag(sentence_features(doc, sent, self.lexical))
+        tagger = tagger or _tagger(str(self.path))
+        labels = tagger.tag(sentence_features(doc, sent, self.lexical, rules))
         out = []
         for a, b, type_ in bio_spans(labels):
             conf = min(tagger.marginal(labels[k], k) for k in range(a, b))
@@ -214,29 +233,61 @@ class EntityTagger:
         rules = doc.mentions
         kept = [m for m in rules if m.source in KEPT_SOURCES]
         found: list[Mention] = []
-        for sent in doc.sentences:
-            for s, e, type_, conf in self.spans(doc, sent):
+        by_sentence = _rule_mentions(doc)
+        taken = _Coverage(kept)
+        tagger = _tagger(str(self.path))
+        for i, sent in enumerate(doc.sentences):
+            for s, e, type_, conf in self.spans(doc, sent, by_sentence.get(i, []), tagger):
                 s, e = trim_span(doc.text, s, e)
                 if type_ != "Place" and _is_division(doc.text[s:e]):
                     type_ = "Place"  # the gazetteer knows it (灌区 ends projects, 南湖区 is a district)
-                if e - s < 2 or conf < doc.min_confidence or any(k.start < e and s < k.end for k in kept):
+                if e - s < 2 or conf < doc.min_confidence or taken.overlaps(s, e):
                     continue
                 found.append(Mention(s, e, doc.text[s:e], type_, "ner", 10, confidence=conf))
         # names the rules found inside a CRF name, where one may stand inside the other
         # (a second CRF for nested names did worse in cross-validation: see data/models.md)
-        nested = [r for r in rules if r.source not in KEPT_SOURCES and any(
-            f.start <= r.start and r.end <= f.end and (f.start, f.end) != (r.start, r.end)
-            and (f.type, r.type) in NESTING for f in found)]
-        for r in nested:
-            r.confidence = min(f.confidence for f in found if f.start <= r.start and r.end <= f.end)
+        names = _Coverage(found)
+        nested = []
+        for r in rules:
+            if r.source in KEPT_SOURCES:
+                continue
+            outer = [f for f in names.around(r.start, r.end)
+                     if (f.start, f.end) != (r.start, r.end) and (f.type, r.type) in NESTING]
+            if outer:
+                r.confidence = min(f.confidence for f in names.around(r.start, r.end))
+                nested.append(r)
         # a full division name the CRF left out entirely is still a place: the gazetteer is no
         # guess (see models.md for what cross-validation says of this)
         for r in rules:
-            if r.type == "Place" and _is_division(r.text) and not any(
-                    f.start < r.end and r.start < f.end for f in found):
+            if r.type == "Place" and _is_division(r.text) and not names.overlaps(r.start, r.end):
                 r.confidence = 0.5
                 kept.append(r)
         doc.mentions = sorted([*kept, *found, *nested], key=lambda m: (m.start, -m.end, m.type))
+
+
+class _Coverage:
+    """Spans sorted by start, asked which overlap or contain a range: a bisect and a short
+    scan instead of a pass over every span (a 100,000-character part has thousands)."""
+
+    def __init__(self, spans: list[Mention]) -> None:
+        import bisect
+
+        self._bisect = bisect.bisect_left
+        self.spans = sorted(spans, key=lambda m: (m.start, m.end))
+        self.starts = [m.start for m in self.spans]
+        self.longest = max((m.end - m.start for m in self.spans), default=0)
+
+    def _near(self, start: int, end: int) -> list[Mention]:
+        lo = self._bisect(self.starts, start - self.longest)
+        hi = self._bisect(self.starts, end)
+        return self.spans[lo:hi]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return any(m.start < end and start < m.end for m in self._near(start, end))
+
+    def around(self, start: int, end: int) -> list[Mention]:
+        """The spans that contain [start, end)."""
+        return [m for m in self._near(start, end) if m.start <= start and end <= m.end]
 
 
 @component("ner")
