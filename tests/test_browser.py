@@ -57,6 +57,10 @@ def test_sample_view_offline(browser, sample_dir: Path, tmp_path: Path) -> None:
         for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
         return n; }""")
     assert painted > 1000, "the canvas is blank"
+    # labels name the CJK fonts of each platform, on the page and on the canvas
+    family = page.evaluate("getComputedStyle(document.body).fontFamily")
+    assert all(f in family for f in ("Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "WenQuanYi Micro Hei"))
+    assert page.evaluate("window.pgNetwork.body.data.nodes.get(0).font.face") == family
     page.fill("#search", "盈峰新能源")
     page.press("#search", "Enter")
     selected = page.evaluate("window.pgNetwork.getSelectedNodes()")

@@ -25,6 +25,7 @@ an actor brings in its neighbours.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import math
@@ -39,6 +40,7 @@ from rdflib import Dataset, Graph, URIRef
 from .analyze import to_networkx
 from .analyze.measures import find
 from .errors import PolicyGraphError
+from .namespaces import package_file
 from .rdfio import atomic_write
 
 #: Colour and shape per entity type (legend order).
@@ -196,6 +198,12 @@ def _json_for_script(data) -> str:
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
+@functools.cache
+def _asset(name: str) -> str:
+    """The view's own page, CSS and JavaScript (``views/``), kept in files of their own."""
+    return package_file("views", name).read_text(encoding="utf-8")
+
+
 def _vis_js() -> str:
     lib = resources.files("pyvis").joinpath("templates", "lib", "vis-9.1.2", "vis-network.min.js")
     js = lib.read_text("utf-8")
@@ -230,9 +238,10 @@ def page(g: nx.MultiDiGraph, title: str = "policygraph", size_by: str = "degree"
                   for i, (s, o, k) in enumerate(sorted(g.edges(keys=True)))]
     data = {"nodes": data_nodes, "edges": data_edges, "large": large,
             "types": [[t, c, s] for t, (c, s) in STYLE.items()]}
-    parts = {"TITLE": html.escape(title), "VIS": _vis_js(), "APP": _APP_JS, "DATA": _json_for_script(data)}
+    parts = {"TITLE": html.escape(title), "STYLE": _asset("view.css"), "VIS": _vis_js(), "APP": _asset("view.js"),
+             "DATA": _json_for_script(data)}
     # one pass, so that text inside one part is never taken for another placeholder
-    return re.sub(r"\{\{(TITLE|VIS|APP|DATA)\}\}", lambda m: parts[m.group(1)], _TEMPLATE)
+    return re.sub(r"\{\{(TITLE|STYLE|VIS|APP|DATA)\}\}", lambda m: parts[m.group(1)], _asset("page.html"))
 
 
 def render_graph(g: nx.MultiDiGraph, output: str | Path, title: str = "policygraph", size_by: str = "degree",
@@ -271,148 +280,3 @@ def notebook_view(ds: Dataset | Graph | nx.MultiDiGraph, height: int = 600, titl
         warnings.simplefilter("ignore", UserWarning)
         return HTML(f'<iframe srcdoc="{html.escape(doc, quote=True)}" style="width:100%;height:{height}px;'
                     f'border:1px solid #ddd" sandbox="allow-scripts"></iframe>')
-
-
-_TEMPLATE = """<!DOCTYPE html>
-<html lang="zh">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
-<title>{{TITLE}}</title>
-<style>
-html, body { margin: 0; height: 100%; font: 13px sans-serif; }
-#bar { position: fixed; top: 0; left: 0; right: 0; z-index: 2; background: #fafafa; border-bottom: 1px solid #ddd;
-       padding: 4px 8px; display: flex; flex-wrap: wrap; gap: 6px 12px; align-items: center; }
-#bar label { white-space: nowrap; cursor: pointer; }
-.sw { display: inline-block; width: 10px; height: 10px; margin-right: 3px; vertical-align: middle; }
-#net { position: absolute; top: 64px; left: 0; right: 340px; bottom: 0; }
-#info { position: absolute; top: 64px; right: 0; width: 330px; bottom: 0; overflow: auto; border-left: 1px solid #ddd;
-        padding: 6px 8px; box-sizing: border-box; }
-#info h3 { margin: 4px 0; } #info .ev { margin: 6px 0; color: #333; } #info .doc { color: #888; }
-#status { color: #666; }
-</style>
-</head>
-<body>
-<div id="bar">
-  <b>{{TITLE}}</b>
-  <input id="search" type="search" placeholder="搜索 / search" size="16">
-  <button id="go" type="button">Find</button>
-  <label><input id="physics" type="checkbox"> physics</label>
-  <button id="all" type="button">show all</button>
-  <span id="types"></span>
-  <span id="status"></span>
-</div>
-<div id="net"></div>
-<div id="info"><p>Click an actor to see its aliases, amounts, dates and the sentences behind its facts.
-Double-click to bring in its neighbours.</p></div>
-<script type="application/json" id="pg-data">{{DATA}}</script>
-<script>{{VIS}}</script>
-<script>{{APP}}</script>
-</body>
-</html>
-"""
-
-_APP_JS = r"""
-(function () {
-  "use strict";
-  var data = JSON.parse(document.getElementById("pg-data").textContent);
-  var shown = {}, hiddenTypes = {};
-  data.nodes.forEach(function (n) { if (n.shown) shown[n.id] = true; });
-  var nodes = new vis.DataSet(data.nodes.map(function (n) {
-    return {id: n.id, label: n.label, title: n.title, color: n.color, shape: n.shape, size: n.size,
-            x: n.x, y: n.y, group: n.type, font: {size: 12}};
-  }));
-  var edges = new vis.DataSet(data.edges);
-  var byId = {}; data.nodes.forEach(function (n) { byId[n.id] = n; });
-  var nodeView = new vis.DataView(nodes, {filter: function (n) {
-    return shown[n.id] && !hiddenTypes[byId[n.id].type];
-  }});
-  var edgeView = new vis.DataView(edges, {filter: function (e) {
-    return shown[e.from] && shown[e.to] && !hiddenTypes[byId[e.from].type] && !hiddenTypes[byId[e.to].type];
-  }});
-  var small = !data.large;
-  var options = {
-    layout: {improvedLayout: false},
-    physics: {enabled: small, stabilization: {iterations: 150}, barnesHut: {springLength: 120}},
-    interaction: {hover: true, tooltipDelay: 150, hideEdgesOnDrag: data.large},
-    edges: {arrows: "to", smooth: small ? {type: "continuous"} : false, font: {size: 10, align: "middle"},
-            color: {color: "#aaa", highlight: "#555"}},
-    nodes: {borderWidth: 1}
-  };
-  var network = new vis.Network(document.getElementById("net"), {nodes: nodeView, edges: edgeView}, options);
-  window.pgNetwork = network;
-  network.once("afterDrawing", function () { window.pgDrawn = performance.now(); });
-  document.getElementById("physics").checked = small;
-
-  function status() {
-    document.getElementById("status").textContent =
-      nodeView.length + " / " + data.nodes.length + " actors shown, " + edgeView.length + " facts";
-  }
-  function refresh() { nodeView.refresh(); edgeView.refresh(); status(); }
-
-  var types = document.getElementById("types");
-  data.types.forEach(function (t) {
-    var lab = document.createElement("label"), box = document.createElement("input"), sw = document.createElement("span");
-    box.type = "checkbox"; box.checked = true; box.dataset.type = t[0];
-    box.addEventListener("change", function () { hiddenTypes[t[0]] = !box.checked; refresh(); });
-    sw.className = "sw"; sw.style.background = t[1];
-    lab.appendChild(box); lab.appendChild(sw); lab.appendChild(document.createTextNode(t[0]));
-    types.appendChild(lab);
-  });
-
-  function neighbours(id) {
-    var out = [];
-    data.edges.forEach(function (e) { if (e.from === id) out.push(e.to); else if (e.to === id) out.push(e.from); });
-    return out;
-  }
-  function expand(id) { shown[id] = true; neighbours(id).forEach(function (m) { shown[m] = true; }); refresh(); }
-
-  function text(tag, content, cls) {
-    var el = document.createElement(tag); el.textContent = content; if (cls) el.className = cls; return el;
-  }
-  function showInfo(id) {
-    var n = byId[id], box = document.getElementById("info");
-    box.replaceChildren();
-    box.appendChild(text("h3", n.label));
-    box.appendChild(text("div", n.type));
-    if (n.info.aliases.length) box.appendChild(text("div", "别名: " + n.info.aliases.join("、")));
-    if (n.info.amounts.length) box.appendChild(text("div", "投资额(元): " + n.info.amounts.join(", ")));
-    if (n.info.dates.length) box.appendChild(text("div", "日期: " + n.info.dates.join(", ")));
-    n.info.evidence.forEach(function (ev) {
-      var d = text("div", "", "ev");
-      d.appendChild(text("b", ev[0])); d.appendChild(document.createElement("br"));
-      d.appendChild(text("span", ev[1])); d.appendChild(text("div", ev[2], "doc"));
-      box.appendChild(d);
-    });
-    if (n.info.documents.length) box.appendChild(text("div", "文档: " + n.info.documents.join(", "), "doc"));
-  }
-  network.on("click", function (p) { if (p.nodes.length) showInfo(p.nodes[0]); });
-  network.on("doubleClick", function (p) { if (p.nodes.length) expand(p.nodes[0]); });
-
-  function find(q) {
-    q = (q || "").trim(); if (!q) return null;
-    var hit = null;
-    data.nodes.some(function (n) { if (n.search.indexOf(q) >= 0) { hit = n; return true; } return false; });
-    if (!hit) data.nodes.some(function (n) {
-      if (n.search.some(function (s) { return s.indexOf(q) >= 0; })) { hit = n; return true; } return false; });
-    if (!hit) { document.getElementById("status").textContent = "no actor matches " + q; return null; }
-    hiddenTypes[hit.type] = false;
-    types.querySelectorAll("input").forEach(function (b) { if (b.dataset.type === hit.type) b.checked = true; });
-    expand(hit.id);
-    network.selectNodes([hit.id]);
-    network.focus(hit.id, {scale: 1.2, animation: false});
-    showInfo(hit.id);
-    return hit.id;
-  }
-  window.pgFind = find;
-  document.getElementById("go").addEventListener("click", function () { find(document.getElementById("search").value); });
-  document.getElementById("search").addEventListener("keydown", function (e) {
-    if (e.key === "Enter") find(e.target.value); });
-  document.getElementById("physics").addEventListener("change", function (e) {
-    network.setOptions({physics: {enabled: e.target.checked}}); });
-  document.getElementById("all").addEventListener("click", function () {
-    data.nodes.forEach(function (n) { shown[n.id] = true; }); refresh(); });
-  status();
-})();
-"""
