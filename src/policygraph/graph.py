@@ -63,9 +63,10 @@ def document_iri(identifier: str) -> URIRef:
     return PGR[f"doc/{slug(identifier)}"]
 
 
-def _evidence_iri(*parts: str) -> URIRef:
+def _record_iri(kind: str, *parts: str) -> URIRef:
+    """The IRI of an evidence or mention record: a digest of what makes it that record."""
     digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:20]
-    return PGR[f"evidence/{digest}"]
+    return PGR[f"{kind}/{digest}"]
 
 
 def _date_literal(value: str, kind: str) -> Literal:
@@ -147,7 +148,7 @@ def add_doc(ds: Dataset, doc: Doc, base: int = 0, fresh: bool = True) -> URIRef:
                 g.remove((e, PG.confidence, None))
                 g.add((e, PG.confidence, p))
     for m in doc.mentions:
-        if m.entity and m.entity in iris:
+        if m.entity:  # every resolved mention's entity is among ``mentioned``
             _add_mention(g, doc, d, iris[m.entity], m.start, m.end, base)
     seen: set[tuple] = set()
     for f in doc.facts:
@@ -169,7 +170,7 @@ def add_doc(ds: Dataset, doc: Doc, base: int = 0, fresh: bool = True) -> URIRef:
         sentence = _SURROGATES.sub("", doc.document.text[start:end])
         page = doc.document.page_of(start + base)
         start, end = start + base + doc.document.offset_base, end + base + doc.document.offset_base
-        ev = _evidence_iri(doc.document.identifier, str(s), str(p), o.n3(), str(start))
+        ev = _record_iri("evidence", doc.document.identifier, str(s), str(p), o.n3(), str(start))
         g.add((ev, RDF.type, PG.Evidence))
         g.add((ev, RDF.subject, s))
         g.add((ev, RDF.predicate, p))
@@ -191,8 +192,7 @@ def _add_mention(g: Graph, doc: Doc, d: URIRef, entity: URIRef, start: int, end:
     name_start, name_end = doc.original_span(start, end)
     sent_start, sent_end = doc.original_span(sent.start, sent.end)
     shift = base + doc.document.offset_base
-    key = "\x1f".join((doc.document.identifier, str(entity), str(name_start + base), str(name_end + base)))
-    m = PGR[f"mention/{hashlib.sha1(key.encode('utf-8')).hexdigest()[:20]}"]
+    m = _record_iri("mention", doc.document.identifier, str(entity), str(name_start + base), str(name_end + base))
     g.add((m, RDF.type, PG.Mention))
     g.add((m, PG.mentionOf, entity))
     g.add((m, PG.charStart, Literal(name_start + shift)))

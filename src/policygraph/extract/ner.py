@@ -88,8 +88,13 @@ def _rule_mentions(doc: Doc) -> dict[int, list[Mention]]:
         if m.end <= doc.sentences[i].end:
             by_sentence.setdefault(i, []).append(m)
     for ms in by_sentence.values():
-        ms.sort(key=lambda m: (m.start, -(m.end - m.start)))
+        ms.sort(key=_outer_first)
     return by_sentence
+
+
+def _outer_first(m: Mention) -> tuple[int, int]:
+    """Mentions in order of start, the longest first: outer names before the names inside."""
+    return m.start, -(m.end - m.start)
 
 
 def _rule_tags(doc: Doc, sent: Sentence, ms: list[Mention] | None = None) -> tuple[list[str], list[str]]:
@@ -100,9 +105,8 @@ def _rule_tags(doc: Doc, sent: Sentence, ms: list[Mention] | None = None) -> tup
     outer = [""] * n
     inner = [""] * n
     if ms is None:
-        ms = [m for m in doc.mentions if sent.start <= m.start and m.end <= sent.end
-              and m.source not in KEPT_SOURCES]
-        ms.sort(key=lambda m: (m.start, -(m.end - m.start)))
+        ms = sorted((m for m in doc.mentions if sent.start <= m.start and m.end <= sent.end
+                     and m.source not in KEPT_SOURCES), key=_outer_first)
     covered_to = sent.start
     for m in ms:
         a, b = m.start - sent.start, m.end - sent.start

@@ -14,7 +14,9 @@ rest are still read.
 
 from __future__ import annotations
 
+import bisect
 import csv
+import dataclasses
 import io
 import os
 import re
@@ -26,7 +28,7 @@ from ..errors import Problem
 from .articles import split_articles
 from .decode import DecodeError, decode_bytes
 from .exports import export_header
-from .readers import READERS, ReadError, read_bytes, readable_suffixes, supported
+from .readers import READERS, ReadError, read_bytes, supported, unsupported
 
 __all__ = [
     "READERS",
@@ -88,8 +90,6 @@ class Document:
         """
         if not self.pages:
             return None
-        import bisect
-
         return bisect.bisect_right(self.pages, self.base + offset)
 
     @property
@@ -228,9 +228,7 @@ def read_corpus(inputs: Iterable[str | Path], follow_links: bool = False,
             corpus.problems.append(Problem(str(path), "no such file or folder"))
     for path, base in _walk([p for p in paths if p.exists()], corpus.problems, follow_links):
         if not supported(path):
-            corpus.problems.append(Problem(str(path), f"skipped: not a supported file "
-                                                      f"({path.suffix or 'no suffix'}); policygraph "
-                                                      f"reads {readable_suffixes()}"))
+            corpus.problems.append(Problem(str(path), f"skipped: {unsupported(path)}"))
             continue
         folder = path.parent
         if folder not in manifests:
@@ -297,8 +295,6 @@ def split_articles_of(document: Document) -> list[Document]:
     """The articles of a page as documents ``page.txt#1``, ``#2`` … (the page itself when it
     holds one article): each article's headline is its title (the page's, when it has none),
     its text a slice of the page's, ``base`` where it starts, and the page's other metadata."""
-    import dataclasses
-
     articles = split_articles(document.text)
     if len(articles) <= 1:
         return [document]

@@ -62,8 +62,7 @@ def read_bytes(path: Path, data: bytes) -> Extracted:
     """The text of ``data``, a file named ``path``, by its suffix."""
     read = READERS.get(path.suffix.lower())
     if read is None:
-        raise ReadError(f"not a supported file ({path.suffix or 'no suffix'}); "
-                        f"policygraph reads {readable_suffixes()}")
+        raise ReadError(unsupported(path))
     return read(path, data)
 
 
@@ -73,9 +72,10 @@ def supported(path: Path) -> bool:
     return path.suffix.lower() in READERS
 
 
-def readable_suffixes() -> str:
-    """The suffixes that give text, for messages: ``.docx .htm …``."""
-    return " ".join(s for s in sorted(READERS) if READERS[s] is not read_legacy_word)
+def unsupported(path: Path) -> str:
+    """What to say of a file no reader knows."""
+    readable = " ".join(s for s in sorted(READERS) if READERS[s] is not read_legacy_word)
+    return f"not a supported file ({path.suffix or 'no suffix'}); policygraph reads {readable}"
 
 
 @reader(".txt", ".md")
