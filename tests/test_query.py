@@ -32,6 +32,11 @@ def test_query_list_and_formats(graph_file: Path, capsys) -> None:
     assert rows[0] == ["industry", "yuan", "projects"] and rows[1][0] == "先进材料"
     totals = [float(r[1]) for r in rows[1:]]
     assert totals == sorted(totals, reverse=True)
+    # people read 亿元 in the terminal; the CSV above keeps exact yuan
+    assert main(["query", "investment_by_industry", "--graph", str(graph_file)]) == 0
+    table = capsys.readouterr().out.splitlines()
+    first = f"{totals[0] / 1e8:,.2f}".rstrip("0").rstrip(".") + " 亿元"
+    assert table[2].startswith(rows[1][0]) and first in table[2], table[:3]
     assert main(["query", "company_projects", "--param", "company=盈峰", "--graph", str(graph_file),
                  "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
@@ -52,17 +57,52 @@ def test_neighbourhood_reaches_as_many_hops_as_asked(graph_file: Path, capsys) -
         assert main(["query", "neighbourhood", "--param", "name=卧龙", "--param", f"hops={hops}",
                      "--graph", str(graph_file), "--format", "csv"]) == 0
         table = list(csv.reader(capsys.readouterr().out.splitlines()))
-        assert table[0] == ["distance", "predicate", "neighbour", "type"]
+        assert table[0] == ["distance", "neighbour", "type", "via", "predicate"]
         rows[hops] = {tuple(r) for r in table[1:]}
         assert {int(r[0]) for r in rows[hops]} == set(range(1, hops + 1))
-    # a farther hop only adds: each neighbour keeps its shortest distance
+        # one row per actor, at its shortest distance, never the actor asked about
+        names = [r[1] for r in table[1:]]
+        assert len(names) == len(set(names)) and "卧龙" not in names
+        # each actor is reached through one found a hop closer (or the start)
+        closer = {r[1]: int(r[0]) for r in table[1:]} | {"卧龙": 0}
+        assert all(closer[r[3]] == int(r[0]) - 1 for r in table[1:])
+    # a farther hop only adds
     assert rows[1] < rows[2] < rows[3]
-    assert ("1", "investsIn", "卧龙新能源智慧产业园", "Project") in rows[1]
+    assert ("1", "卧龙新能源智慧产业园", "Project", "卧龙", "investsIn") in rows[1]
+    assert ("2", "上虞区", "Place", "卧龙新能源智慧产业园", "locatedIn") in rows[2]
     # the default is two hops
     assert main(["query", "neighbourhood", "--param", "name=卧龙", "--graph", str(graph_file), "--format", "csv"]) == 0
     assert {tuple(r) for r in list(csv.reader(capsys.readouterr().out.splitlines()))[1:]} == rows[2]
     assert main(["query", "neighbourhood", "--param", "name=卧龙", "--param", "hops=9", "--graph", str(graph_file)]) == 2
     assert "hops must be" in capsys.readouterr().err
+
+
+def test_neighbourhood_as_a_graph_and_a_view(graph_file: Path, tmp_path: Path, capsys) -> None:
+    from rdflib import RDF, RDFS
+
+    from policygraph.namespaces import PG
+
+    sub = tmp_path / "wolong.ttl"
+    assert main(["query", "neighbourhood", "--param", "name=卧龙", "--graph", str(graph_file),
+                 "--format", "graph", "-o", str(sub)]) == 0
+    g = Graph().parse(sub, format="turtle")
+    labels = {str(o) for o in g.objects(None, RDFS.label)}
+    assert {"卧龙", "卧龙新能源智慧产业园", "上虞区"} <= labels
+    # facts only between the actors reached, each with its evidence sentence and document
+    actors = set(g.subjects(RDFS.label, None))
+    facts = [(s, p, o) for s, p, o in g if str(p).startswith(str(PG)) and o in actors and p != PG.mentionedIn]
+    assert facts and all(s in actors for s, _, _ in facts)
+    evidence = set(g.subjects(RDF.type, PG.Evidence))
+    assert {(g.value(e, RDF.subject), g.value(e, RDF.predicate), g.value(e, RDF.object)) for e in evidence} == set(facts)
+    assert all(g.value(e, PG.sentence) for e in evidence)
+    assert not list(g.objects(None, PG.text))
+    view = tmp_path / "wolong.html"
+    assert main(["query", "neighbourhood", "--param", "name=卧龙", "--graph", str(graph_file),
+                 "--format", "graph", "-o", str(view)]) == 0
+    assert "卧龙新能源智慧产业园" in view.read_text(encoding="utf-8")
+    capsys.readouterr()
+    assert main(["query", "timeline", "--graph", str(graph_file), "--format", "graph"]) == 2
+    assert "neighbourhood" in capsys.readouterr().err
 
 
 def test_query_errors_are_one_line(graph_file: Path, capsys) -> None:

@@ -127,8 +127,23 @@ def _cmd_query(a: argparse.Namespace) -> int:
     binds = bindings(a.param or [], query.parameters, query.defaults)
     from .store import open_for_query
 
+    if a.format == "graph" and query.runner != "hops":
+        raise PolicyGraphError("--format graph writes the subgraph of `neighbourhood`; "
+                               "other queries: CONSTRUCT gives a graph")
     with open_for_query(a.graph, a.store, a.engine) as store:
-        out = format_result(run(store, query, binds), a.format)
+        if a.format == "graph":
+            from .queries import neighbourhood_graph
+            from .store import Result
+
+            sub = neighbourhood_graph(store, query, binds)
+            if a.output and a.output.endswith((".html", ".htm")):  # the subgraph as a view
+                from .render import render
+
+                print(f"view: {render(sub, a.output, title=str(binds['name']), max_visible=0)}")
+                return 0
+            out = format_result(Result("graph", graph=sub), "turtle")
+        else:
+            out = format_result(run(store, query, binds), a.format)
     if a.output:
         from .rdfio import atomic_write
 
@@ -358,7 +373,9 @@ def parser() -> argparse.ArgumentParser:
             q.add_argument("--list", action="store_true", help="list the canned queries")
             q.add_argument("--param", action="append", metavar="NAME=VALUE",
                            help="bind ?NAME to a typed term: text, 123, <iri>")
-            q.add_argument("--format", default="table", choices=("table", "csv", "tsv", "json", "xml", "md", "turtle"))
+            q.add_argument("--format", default="table",
+                           choices=("table", "csv", "tsv", "json", "xml", "md", "turtle", "graph"),
+                           help="graph: the subgraph `neighbourhood` reaches, as Turtle (or a view with -o X.html)")
             q.add_argument("-o", "--output", help="write the result to a file")
             q.set_defaults(func=_cmd_query)
         else:

@@ -20,12 +20,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Literal, URIRef
-from rdflib.namespace import RDFS, SKOS, XSD
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
 from .errors import PolicyGraphError
-from .namespaces import package_file
+from .namespaces import PG, package_file
 from .store.base import Result, Store
 
 
@@ -127,35 +127,84 @@ def run(store: Store, query: CannedQuery, binds: dict[str, Node]) -> Result:
 MAX_HOPS = 4
 
 
-def expand_hops(store: Store, query: CannedQuery, binds: dict[str, Node]) -> Result:
-    """Breadth-first from the actors named ``?name``: the query's text is one hop from ``?from``.
+def _reach(store: Store, query: CannedQuery, binds: dict[str, Node]) -> tuple[dict[Node, str], dict[Node, tuple]]:
+    """Breadth-first from the actors named ``?name``, one query per hop (the query's text is
+    one hop from ``?from``), each bound to the previous hop's new actors, so asking for more
+    hops costs only what they bring in.
 
-    One query per hop, each bound to the previous hop's new actors, so asking for more
-    hops costs only what they bring in. Rows: distance, predicate, neighbour, type.
-    """
+    Returns the start actors with their labels, and for every actor reached its shortest
+    distance, the actor it is first reached through (in label order), the fact between
+    them, its label and its type."""
     hops = binds.get("hops")
     if not (isinstance(hops, Literal) and isinstance(hops.toPython(), int) and 1 <= hops.toPython() <= MAX_HOPS):
         raise PolicyGraphError(f"--param hops must be a whole number from 1 to {MAX_HOPS}")
-    start = store.query(f"SELECT DISTINCT ?e WHERE {{ ?e <{RDFS.label}>|<{SKOS.altLabel}> ?name }}",
-                        {"name": binds["name"]})
-    starts = {row[0] for row in start.rows}
-    seen, frontier = set(starts), sorted(starts)
-    found: dict[tuple, tuple] = {}
+    start = store.query(f"SELECT DISTINCT ?e ?label WHERE {{ ?e <{RDFS.label}>|<{SKOS.altLabel}> ?name . "
+                        f"?e <{RDFS.label}> ?label }}", {"name": binds["name"]})
+    labels: dict[Node, str] = {}
+    for node, label in start.rows:
+        labels.setdefault(node, str(label))
+    starts = dict(labels)
+    reached: dict[Node, tuple] = {}
+    frontier = sorted(starts)
     for distance in range(1, hops.toPython() + 1):
         if not frontier:
             break
-        fresh = set()
-        for _, predicate, node, label, type_ in store.query(query.text, {"from": frontier}).rows:
-            if node in starts:
+        candidates: dict[Node, tuple] = {}
+        for origin, predicate, node, label, type_ in store.query(query.text, {"from": frontier}).rows:
+            if node in labels:
                 continue
-            found.setdefault((predicate, node, type_), (distance, predicate, label, type_))
-            if node not in seen:
-                fresh.add(node)
-        seen |= fresh
-        frontier = sorted(fresh)
-    rows = sorted(found.values(), key=lambda r: (r[0], str(r[1]), str(r[2])))
-    return Result("select", ["distance", "predicate", "neighbour", "type"],
-                  [(Literal(d), p, n, t) for d, p, n, t in rows])
+            via = (labels[origin], str(predicate))
+            if node not in candidates or via < candidates[node][1:3]:
+                candidates[node] = (distance, labels[origin], str(predicate), str(label), str(type_))
+        for node, row in candidates.items():
+            labels[node] = row[3]
+            reached[node] = row
+        frontier = sorted(candidates)
+    return starts, reached
+
+
+def expand_hops(store: Store, query: CannedQuery, binds: dict[str, Node]) -> Result:
+    """One row per actor within ``hops`` facts of the actors named ``?name``: its distance,
+    name and type, the actor it is reached through and the fact between them."""
+    _, reached = _reach(store, query, binds)
+    rows = sorted(reached.values(), key=lambda r: (r[0], r[3], r[1], r[2]))
+    return Result("select", ["distance", "neighbour", "type", "via", "predicate"],
+                  [(Literal(d), Literal(n), Literal(t), Literal(v), Literal(p)) for d, v, p, n, t in rows])
+
+
+_FACTS = (f"SELECT ?s ?p ?o WHERE {{ ?s ?p ?o FILTER(isIRI(?o) && STRSTARTS(STR(?p), \"{PG}\") "
+          f"&& ?p != <{PG.mentionedIn}>) }}")
+_DESCRIPTION = (f"SELECT ?s ?p ?o WHERE {{ ?s ?p ?o FILTER((isLiteral(?o) && ?p != <{PG.text}>) "
+                f"|| ?p = <{RDF.type}>) }}")  # a document's whole text stays out
+_EVIDENCE = (f"SELECT ?s ?fp ?fo ?ev ?p ?o WHERE {{ ?ev <{RDF.subject}> ?s ; <{RDF.predicate}> ?fp ; "
+             f"<{RDF.object}> ?fo ; ?p ?o }}")
+
+
+def neighbourhood_graph(store: Store, query: CannedQuery, binds: dict[str, Node]) -> Graph:
+    """The subgraph around the actors named ``?name``: the actors within ``hops`` facts, the
+    facts between them with their evidence records, and the documents those come from, so
+    that ``policygraph render`` draws it with its evidence panel."""
+    starts, reached = _reach(store, query, binds)
+    actors = sorted({*starts, *reached})
+    g = Graph()
+    if not actors:
+        return g
+    keep = set(actors)
+    facts = {(s, p, o) for s, p, o in store.query(_FACTS, {"s": actors}).rows if o in keep}
+    for triple in store.query(_DESCRIPTION, {"s": actors}).rows:
+        g.add(triple)
+    for fact in facts:
+        g.add(fact)
+    documents = set()
+    for s, fp, fo, ev, p, o in store.query(_EVIDENCE, {"s": actors}).rows:
+        if (s, fp, fo) in facts:
+            g.add((ev, p, o))
+            if p == PROV.wasDerivedFrom:
+                documents.add(o)
+    if documents:
+        for triple in store.query(_DESCRIPTION, {"s": sorted(documents)}).rows:
+            g.add(triple)
+    return g
 
 
 #: Runners named by ``# runner:`` in a query's header.

@@ -37,6 +37,7 @@ from pathlib import Path
 import networkx as nx
 from rdflib import Dataset, Graph, URIRef
 
+from .amounts import yuan_text
 from .analyze import to_networkx
 from .analyze.measures import find
 from .errors import PolicyGraphError
@@ -168,16 +169,8 @@ def _info(g: nx.MultiDiGraph, n: str) -> dict:
                                 key=lambda e: e[:3]):
         for sentence, doc in data.get("evidence", [])[:2]:
             evidence.append([f"{g.nodes[s]['label']} {k} {g.nodes[o]['label']}", " ".join(sentence.split()), doc])
-    return {"aliases": d.get("aliases", []), "amounts": d.get("investmentCNY", []),
+    return {"aliases": d.get("aliases", []), "amounts": [yuan_text(v) for v in d.get("investmentCNY", [])],
             "dates": d.get("date", []), "documents": d.get("documents", [])[:10], "evidence": evidence[:12]}
-
-
-def _yi(value) -> str:
-    """An amount of yuan in 亿元; a value that is no number (an ill-typed graph) as it stands."""
-    try:
-        return f"{float(value) / 1e8:,.2f} 亿元"
-    except (TypeError, ValueError):
-        return f"{value} (not a number of yuan)"
 
 
 def _tooltip(d: dict) -> str:
@@ -185,7 +178,7 @@ def _tooltip(d: dict) -> str:
     if d.get("aliases"):
         lines.append("别名: " + "、".join(d["aliases"][:6]))
     if d.get("investmentCNY"):
-        lines.append("投资额: " + ", ".join(_yi(v) for v in d["investmentCNY"]))
+        lines.append("投资额: " + ", ".join(yuan_text(v) for v in d["investmentCNY"]))
     if d.get("date"):
         lines.append("日期: " + ", ".join(d["date"]))
     return "\n".join(lines)

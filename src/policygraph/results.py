@@ -17,6 +17,7 @@ from xml.sax.saxutils import escape
 
 from rdflib import BNode, Literal, URIRef
 
+from .amounts import YUAN_COLUMNS, yuan_text
 from .errors import PolicyGraphError
 from .store import Result
 
@@ -48,8 +49,15 @@ def _width(s: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
 
 
+def _readable(res: Result) -> list[list[str]]:
+    """The rows as people read them: amounts of yuan in 亿元/万元 (CSV and JSON keep yuan)."""
+    money = [v in YUAN_COLUMNS for v in res.variables]
+    return [[yuan_text(v) if m and v is not None else _plain(v) for v, m in zip(row, money, strict=True)]
+            for row in res.rows]
+
+
 def _table(res: Result) -> str:
-    cells = [[_plain(v) for v in row] for row in res.rows]
+    cells = _readable(res)
     widths = [max([_width(h), *(_width(r[i]) for r in cells)]) for i, h in enumerate(res.variables)]
     line = lambda vals: "  ".join(v + " " * (w - _width(v)) for v, w in zip(vals, widths, strict=True))  # noqa: E731
     out = [line(res.variables), "  ".join("-" * w for w in widths), *(line(r) for r in cells)]
@@ -123,5 +131,5 @@ def format_result(res: Result, fmt: str = "table") -> str:
     # Markdown
     esc = lambda s: s.replace("|", "\\|").replace("\n", " ")  # noqa: E731
     lines = ["| " + " | ".join(res.variables) + " |", "|" + "---|" * len(res.variables)]
-    lines += ["| " + " | ".join(esc(_plain(v)) for v in row) + " |" for row in res.rows]
+    lines += ["| " + " | ".join(esc(v) for v in row) + " |" for row in _readable(res)]
     return "\n".join(lines) + "\n"

@@ -63,7 +63,7 @@
     box.appendChild(text("h3", n.label));
     box.appendChild(text("div", n.type));
     if (n.info.aliases.length) box.appendChild(text("div", "别名: " + n.info.aliases.join("、")));
-    if (n.info.amounts.length) box.appendChild(text("div", "投资额(元): " + n.info.amounts.join(", ")));
+    if (n.info.amounts.length) box.appendChild(text("div", "投资额: " + n.info.amounts.join(", ")));
     if (n.info.dates.length) box.appendChild(text("div", "日期: " + n.info.dates.join(", ")));
     n.info.evidence.forEach(function (ev) {
       var d = text("div", "", "ev");
