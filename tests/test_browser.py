@@ -87,3 +87,47 @@ def test_hostile_document_does_not_run(browser, tmp_path: Path) -> None:
     assert errors == []
     info = page.inner_text("#info")  # the payload is shown as text: in the name and in the sentence
     assert info.count("<img src=x onerror=alert(1)>") >= 2 and "</script><script>window.pwned=2" in info
+
+
+def test_actor_profile_offline(browser, sample_dir: Path, tmp_path: Path, capsys) -> None:
+    from rdflib import RDF
+
+    from policygraph.namespaces import PG
+    from policygraph.rdfio import read_dataset
+
+    graph = tmp_path / "s.trig"
+    assert main(["build", str(sample_dir), "-o", str(graph), "--no-view"]) == 0
+    capsys.readouterr()
+    out = tmp_path / "卧龙.html"
+    assert main(["profile", "卧龙", str(graph), "-o", str(out)]) == 0
+    summary = capsys.readouterr().out
+    assert summary.startswith("卧龙 (Company)") and "facts with evidence" in summary
+    # every fact of 卧龙 in the graph, each with its sentence
+    ds = read_dataset(graph)
+    wolong = next(s for s, o in ds.subject_objects(None) if str(o) == "卧龙" and (s, RDF.type, PG.Company) in ds)
+    expected = {(str(ds.value(e, RDF.predicate)).rpartition("#")[2], " ".join(str(ds.value(e, PG.sentence)).split()))
+                for e in ds.subjects(RDF.type, PG.Evidence)
+                if wolong in (ds.value(e, RDF.subject), ds.value(e, RDF.object))}
+    assert len(expected) >= 3
+    ctx = browser.new_context(offline=True, viewport={"width": 1280, "height": 900})
+    page = ctx.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(out.resolve().as_uri())
+    rows = page.eval_on_selector_all("#facts tr", "rs => rs.slice(1).map(r => [...r.cells].map(c => c.innerText))")
+    assert {(r[1], r[3]) for r in rows} == expected
+    assert all(r[4].startswith("000_edcad067146c7d14.txt") for r in rows)
+    # the timeline is drawn and the neighbourhood view inside the page draws its network
+    assert page.eval_on_selector_all("#timeline rect", "rs => rs.length") >= 1
+    frame = page.frame_locator("#neighbourhood iframe")
+    view = next(f for f in page.frames if f != page.main_frame)
+    view.wait_for_function("window.pgDrawn !== undefined", timeout=60_000)
+    assert view.evaluate("window.pgNetwork.body.data.nodes.length") >= 4
+    painted = view.evaluate("""() => {
+        const c = document.querySelector('#net canvas'); const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++; return n; }""")
+    assert painted > 1000, "the neighbourhood view is blank"
+    assert frame.locator("#net").count() == 1
+    assert errors == []
+    ctx.close()

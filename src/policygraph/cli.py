@@ -171,6 +171,29 @@ def _cmd_serve(a: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_profile(a: argparse.Namespace) -> int:
+    from rdflib import Literal
+
+    from .analyze.profile import actor_profile
+    from .queries import neighbourhood_graph, resolve
+    from .store import open_for_query
+
+    if not 1 <= a.hops <= 4:
+        raise PolicyGraphError("--hops must be a whole number from 1 to 4")
+    with open_for_query(a.graph, a.store, read_only=True) as store:
+        profile = actor_profile(store, a.name)
+        binds = {"name": Literal(a.name), "hops": Literal(a.hops)}
+        sub = neighbourhood_graph(store, resolve("neighbourhood"), binds) if a.output else None
+    print(profile.text())
+    if a.output:
+        from .rdfio import atomic_write
+        from .render import profile_page
+
+        atomic_write(a.output, profile_page(profile, sub).encode("utf-8"))
+        print(f"profile: {a.output}")
+    return 0
+
+
 def _open_side(spec: str):
     """A graph file, or a store spelled as --store spells it (oxigraph:DIR, sparql:URL)."""
     from .store import STORES, open_for_query
@@ -409,6 +432,16 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("graph")
     s.add_argument("--top", type=int, default=10, help="how many top actors by PageRank")
     s.set_defaults(func=_cmd_stats)
+    pr = sub.add_parser("profile", help="one actor: names, identifiers, every fact with its evidence, "
+                                        "a timeline of its mentions, its neighbourhood (text, and a page with -o)",
+                        epilog="example: policygraph profile 卧龙 graphs/sample.trig -o out/卧龙.html",
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
+    pr.add_argument("name", help="the actor's name or one of its aliases")
+    pr.add_argument("graph", nargs="?", help="a graph file (or give --store)")
+    pr.add_argument("--store", default=DEFAULT_STORE, help=f"without a graph file: default {DEFAULT_STORE}")
+    pr.add_argument("-o", "--output", help="write the profile as one self-contained HTML page")
+    pr.add_argument("--hops", type=int, default=1, help="how far the page's neighbourhood view reaches (1 to 4)")
+    pr.set_defaults(func=_cmd_profile)
     df = sub.add_parser("diff", help="actors and facts added and removed between two versions of a corpus, "
                                      "per document, with evidence")
     df.add_argument("old", help="graph file or store (oxigraph:DIR, sparql:URL)")

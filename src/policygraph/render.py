@@ -273,3 +273,68 @@ def notebook_view(ds: Dataset | Graph | nx.MultiDiGraph, height: int = 600, titl
         warnings.simplefilter("ignore", UserWarning)
         return HTML(f'<iframe srcdoc="{html.escape(doc, quote=True)}" style="width:100%;height:{height}px;'
                     f'border:1px solid #ddd" sandbox="allow-scripts"></iframe>')
+
+
+def _timeline_svg(months: list[tuple[str, int]]) -> str:
+    """Mentions per month as bars (inline SVG: it prints and needs no script)."""
+    if not months:
+        return "<p>No mention records.</p>"
+    width, height, gap, left = 28, 120, 18, 24  # room for a month label under each bar
+    top = max(n for _, n in months)
+    bars = []
+    for i, (month, n) in enumerate(months):
+        h = max(2, round(height * n / top))
+        x = left + i * (width + gap)
+        bars.append(f'<rect class="bar" x="{x}" y="{height - h + 16}" width="{width}" height="{h}">'
+                    f'<title>{html.escape(month)}: {n}</title></rect>'
+                    f'<text x="{x + width / 2}" y="{height - h + 12}" text-anchor="middle">{n}</text>'
+                    f'<text x="{x + width / 2}" y="{height + 30}" text-anchor="middle">{html.escape(month)}</text>')
+    total = 2 * left + len(months) * (width + gap)
+    return (f'<svg role="img" aria-label="mentions per month" width="{total}" height="{height + 36}" '
+            f'viewBox="0 0 {total} {height + 36}">{"".join(bars)}</svg>')
+
+
+def profile_page(profile, neighbourhood: Graph) -> str:
+    """The HTML of one self-contained page about an actor (see
+    :func:`policygraph.analyze.profile.actor_profile`): names, identifiers, amounts, a timeline
+    of its mentions, its neighbourhood as a view (in an iframe, so the view's script and the
+    page stay apart) and every fact with its evidence sentence and document."""
+    esc = html.escape
+    names = [("名称 names", " / ".join(profile.labels))]
+    if profile.aliases:
+        names.append(("别名 aliases", "、".join(profile.aliases)))
+    names.append(("标识 identifiers", "<br>".join(esc(i) for i in profile.identifiers)))
+    names_html = "".join(f"<dt>{esc(k)}</dt><dd>{v if k.startswith('标识') else esc(v)}</dd>" for k, v in names)
+    summary = [f"<li>{len(profile.facts)} facts with evidence; mentioned "
+               f"{sum(n for _, n in profile.mentions)} times in {len(profile.mentions)} documents</li>"]
+    if profile.amounts:
+        summary.append("<li>投资额 amounts: " + esc(", ".join(yuan_text(a) for a in profile.amounts)) + "</li>")
+    if profile.projects:
+        rows = "".join(f"<tr><td>{esc(p)}</td><td class=num>{esc(yuan_text(y)) if y else '—'}</td></tr>"
+                       for p, y in sorted(profile.projects.items(), key=lambda kv: (-kv[1], kv[0])))
+        summary.append(f"<li>{len(profile.projects)} projects, {esc(yuan_text(profile.projects_total))} in all"
+                       f"<table><tr><th>项目 project</th><th>投资额 largest amount</th></tr>{rows}</table></li>")
+    facts = "".join(
+        f"<tr><td class=dir>{'→' if f.outgoing else '←'}</td><td>{esc(f.predicate)}</td>"
+        f"<td>{esc(f.other)} <span class=doc>{esc(f.other_type)}</span></td>"
+        f"<td class=sentence>{esc(' '.join(f.sentence.split()))}</td>"
+        f"<td class=doc>{esc(f.source.identifier)}<br>{esc(f.source.date)}</td>"
+        f"<td class=num>{'' if f.confidence is None else f'{f.confidence:.2f}'}</td></tr>"
+        for f in profile.facts)
+    facts_html = ("<table><tr><th></th><th>关系 fact</th><th>对象 other end</th><th>证据 sentence</th>"
+                  f"<th>文献 document</th><th>置信度 confidence</th></tr>{facts}</table>"
+                  "<p class=doc>→ the actor holds the fact on the other end; ← the other end holds it on the actor.</p>"
+                  if profile.facts else "<p>No fact names this actor.</p>")
+    documents = "".join(f"<tr><td>{esc(s.date)}</td><td>{esc(s.identifier)}</td><td>{esc(s.title)}</td>"
+                        f"<td class=num>{n}</td></tr>" for s, n in profile.mentions)
+    documents_html = ("<table><tr><th>日期 date</th><th>文献 document</th><th>标题 title</th><th>提及 mentions</th>"
+                      f"</tr>{documents}</table>")
+    title = " / ".join(profile.labels)
+    g = to_networkx(neighbourhood)
+    view = (f'<iframe title="neighbourhood" sandbox="allow-scripts" srcdoc="'
+            f'{esc(page(g, title, max_visible=0), quote=True)}"></iframe>' if len(g) else "<p>No neighbours.</p>")
+    parts = {"TITLE": esc(title), "STYLE": _asset("profile.css"), "TYPES": esc(", ".join(profile.types)),
+             "NAMES": names_html, "SUMMARY": "<ul>" + "".join(summary) + "</ul>",
+             "TIMELINE": _timeline_svg(profile.timeline()), "VIEW": view, "FACTS": facts_html,
+             "DOCUMENTS": documents_html}
+    return re.sub(r"\{\{([A-Z]+)\}\}", lambda m: parts[m.group(1)], _asset("profile.html"))
