@@ -105,6 +105,13 @@ def test_agency_abbreviations_expand() -> None:
     assert expand_agency("工信部", None)[0] == "工业和信息化部"
 
 
+def test_a_ministry_is_not_the_body_of_a_county_of_the_same_short_name() -> None:
+    # 公安 is also 公安县 (Hubei): 公安部 and 公安厅 are ministries, 公安县经信局 is the county's
+    assert expand_agency("公安部", None)[0] == "公安部"
+    assert expand_agency("公安厅", None)[0] == "公安厅"
+    assert expand_agency("公安经信局", None)[0] == "公安县经济和信息化局"
+
+
 def test_normalisation_joins_broken_lines_and_keeps_offsets() -> None:
     original = "今年3月,总投资102亿元的某某新能源装备项目落地,地址就位于未来产业社区之一的智能装备\n\n生态园。"
     text, offsets = normalize(original)

@@ -11,7 +11,7 @@ from nbclient import NotebookClient
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
 
-@pytest.mark.parametrize("name", ["explore.ipynb", "gov_work_reports.ipynb"])
+@pytest.mark.parametrize("name", ["explore.ipynb", "gov_work_reports.ipynb", "policies.ipynb"])
 def test_notebook_executes(name: str, shared: Path) -> None:
     nb = nbformat.read(NOTEBOOKS / name, as_version=4)
     committed_outputs = sum(len(c.get("outputs", [])) for c in nb.cells if c.cell_type == "code")

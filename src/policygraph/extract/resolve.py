@@ -77,6 +77,9 @@ def expand_agency(text: str, doc: Doc | None) -> tuple[str, set[str]]:
                     # 阿坝州…: the text names the level itself; only a place of that level will do
                     places = [pl for pl in places if pl.name.endswith(level)]
                     k += 1
+                elif len(name) - k < 2:
+                    # 公安部, 公安厅: a ministry or department, not the body of a place named 公安
+                    break
                 if places:
                     best = _prefer_region(doc, places)
                     if not name.startswith(best.name):
