@@ -82,9 +82,10 @@ def test_tables(ds) -> None:
     tl = events_timeline(ds)
     assert list(tl.date) == sorted(tl.date) and "2024-04" in set(tl.date)
     assert list(programmes_and_targets(ds).columns) == ["programme", "industry", "relation"]
-    near = canned_frame(ds, "neighbourhood", name="华锐光电", hops=1)
+    near = canned_frame(ds, "neighbourhood", name="华锐光电显示面板项目", hops=1)
     assert len(near) and set(near.distance) == {1} and list(near.columns) == ["distance", "neighbour", "type", "via", "predicate"]
-    assert len(canned_frame(ds, "neighbourhood", name="华锐光电", hops=2)) > len(near)
+    assert set(near.via) == {"华锐光电显示面板项目"}
+    assert len(canned_frame(ds, "neighbourhood", name="华锐光电显示面板项目", hops=2)) > len(near)
 
 
 def test_measures(ds) -> None:

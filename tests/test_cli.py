@@ -132,3 +132,19 @@ def test_an_internal_error_is_one_line(monkeypatch, capsys) -> None:
     assert main(["validate", str(ROOT / "graphs" / "sample.trig")]) == 3
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "internal error: ValueError: boom" in err
+
+
+def test_every_command_has_an_example_that_parses(capsys) -> None:
+    import shlex
+
+    from policygraph.cli import EXAMPLES, parser
+
+    ap = parser()
+    commands = ap._subparsers._group_actions[0].choices
+    assert set(commands) == set(EXAMPLES)
+    for name, sub in commands.items():
+        assert "example:" in sub.format_help(), name
+        for line in EXAMPLES[name].splitlines():
+            argv = shlex.split(line.split("  #")[0])
+            assert argv[0] == "policygraph" and argv[1] == name
+            ap.parse_args(argv[1:])  # the example is a valid command line (argparse exits if not)

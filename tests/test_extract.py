@@ -103,6 +103,10 @@ def test_a_regional_fund_is_organised_by_its_region() -> None:
 def test_agency_abbreviations_expand() -> None:
     assert expand_agency("国家认监委", None)[0] == "国家认证认可监督管理委员会"
     assert expand_agency("工信部", None)[0] == "工业和信息化部"
+    # central bodies: one canonical name, the state's prefix and abbreviations as aliases
+    assert expand_agency("中华人民共和国工业和信息化部", None) == ("工业和信息化部", {"中华人民共和国工业和信息化部"})
+    assert expand_agency("中国民航局", None)[0] == expand_agency("中国民用航空局", None)[0] == "中国民用航空局"
+    assert expand_agency("国家发展改革委", None)[0] == expand_agency("国家发改委", None)[0] == "国家发展和改革委员会"
 
 
 def test_a_ministry_is_not_the_body_of_a_county_of_the_same_short_name() -> None:
@@ -194,3 +198,16 @@ def test_industry_lists_leave_out_verbs_places_and_activities() -> None:
 ])
 def test_the_fast_model_finds_what_the_lac_model_misses(text: str, type_: str, name: str) -> None:
     assert name in _names(Pipeline(fast=True).run(Document("f.txt", text, published="2024-03-05")), type_)
+
+
+def test_self_references_are_the_issuer_when_the_metadata_names_one() -> None:
+    text = "经我部审核,现将有关事项通知如下。本办法自发布之日起施行。我委托第三方评估,本部门负责落实。请报送我部。"
+    doc = Pipeline().run(Document("a.txt", text, source="中华人民共和国工业和信息化部"))
+    refs = [(m.text, m.start) for m in doc.mentions if m.source == "issuer"]
+    assert refs == [("我部", 1), ("我部", text.rindex("我部"))]  # not 本办法, 我委托, 本部门
+    assert {doc.entities[m.entity].name for m in doc.mentions if m.source == "issuer"} == {"工业和信息化部"}
+    # an English issuer, several issuers, or 本局 in a ministry's text: no reference
+    for source, word in (("Ministry of Industry and Information Technology", "我部"),
+                         ("工业和信息化部、财政部", "我部"), ("工业和信息化部", "本局")):
+        doc = Pipeline().run(Document("a.txt", f"请报送{word}。", source=source))
+        assert not [m for m in doc.mentions if m.source == "issuer"], source

@@ -11,6 +11,7 @@ from policygraph.build import build
 from policygraph.graph import entity_iri, slug
 from policygraph.namespaces import PG
 from policygraph.rdfio import read_dataset, serialize, write_dataset
+from policygraph.validate import validate
 
 
 def test_iris_depend_on_type_and_name_only() -> None:
@@ -107,19 +108,25 @@ def test_every_entity_has_mentions_whose_offsets_point_at_its_name(sample_dir: P
     assert region_words >= 5  # 我区 … are mentions of 上虞区
 
 
+def _papers(folder: Path, text: str, regions: tuple[str, ...]):
+    """The graph of one text published as a.txt, b.txt … with these manifest regions."""
+    from policygraph.extract import Pipeline
+
+    names = [f"{chr(ord('a') + i)}.txt" for i in range(len(regions))]
+    for name in names:
+        (folder / name).write_text(text, encoding="utf-8")
+    rows = "".join(f"{n},{r}\n" for n, r in zip(names, regions, strict=True))
+    (folder / "manifest.csv").write_text("file,region\n" + rows, encoding="utf-8")
+    return build([folder], pipeline=Pipeline()).dataset
+
+
 def test_relative_names_resolve_to_the_region_however_the_manifest_spells_it(tmp_path: Path) -> None:
     """区经信局 and 市政府 in papers of two districts are two agencies each; the same district
     spelled 上虞区 or 绍兴市上虞区 is one place (its IRI from its NBS code) with one 区经信局."""
     from rdflib.namespace import RDFS
 
-    from policygraph.extract import Pipeline
-
-    text = "区经信局和市政府联合召开全区数字经济推进大会,全市各区县参加。\n"
-    for name in ("a.txt", "b.txt", "c.txt"):
-        (tmp_path / name).write_text(text, encoding="utf-8")
-    (tmp_path / "manifest.csv").write_text(
-        "file,region\na.txt,绍兴市上虞区\nb.txt,鄂州市鄂城区\nc.txt,上虞区\n", encoding="utf-8")
-    ds = build([tmp_path], pipeline=Pipeline()).dataset
+    ds = _papers(tmp_path, "区经信局召开全区数字经济推进大会。区经信局和市政府联合召开会议,全市各区县参加。\n",
+                 ("绍兴市上虞区", "鄂州市鄂城区", "上虞区"))
 
     def docs_of(label: str) -> set[str]:
         (e,) = set(ds.subjects(RDFS.label, Literal(label)))
@@ -133,3 +140,21 @@ def test_relative_names_resolve_to_the_region_however_the_manifest_spells_it(tmp
     # 全市 in a district paper is the city around it, not the district: no mention of 上虞区 there
     mentions = [ds.value(m, PG.sentence) for m in ds.subjects(PG.mentionOf, entity_iri("Place", "", "330604"))]
     assert len(mentions) == 2  # 全区, once per paper
+
+
+def test_agencies_of_one_name_in_two_places_are_two_nodes(tmp_path: Path) -> None:
+    """The 经信局 of Nanjing's 鼓楼区 and of Fuzhou's: one name, two jurisdictions, two nodes,
+    each linked to its own district; the same district's in two papers is one."""
+    from rdflib.namespace import RDFS
+
+    ds = _papers(tmp_path, "鼓楼区经信局召开全区数字经济推进大会,鼓楼区各街道参加。\n",
+                 ("南京市鼓楼区", "福州市鼓楼区", "南京市鼓楼区"))
+    agencies = set(ds.subjects(RDFS.label, Literal("鼓楼区经济和信息化局")))
+    assert len(agencies) == 2
+    places = {a: ds.value(a, PG.jurisdiction) for a in agencies}
+    codes = {str(ds.value(p, PG.divisionCode)) for p in places.values()}
+    assert codes == {"320106", "350102"}
+    by_doc = {a: {str(ds.value(d, DCTERMS.identifier)) for d in ds.objects(a, PG.mentionedIn)} for a in agencies}
+    nanjing = next(a for a, p in places.items() if str(ds.value(p, PG.divisionCode)) == "320106")
+    assert by_doc[nanjing] == {"a.txt", "c.txt"}
+    assert validate(ds).conforms

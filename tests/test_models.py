@@ -67,6 +67,7 @@ def test_a_model_trained_on_a_slice_extracts_with_confidences(small_models: Path
 def test_training_is_deterministic(small_models: Path, gold_docs, tmp_path: Path) -> None:
     train_models(gold_docs[:8], tmp_path, settings=Settings(iterations=15))
     assert (tmp_path / "facts.json").read_bytes() == (small_models / "facts.json").read_bytes()
+    assert (tmp_path / "owners.crfsuite").read_bytes() == (small_models / "owners.crfsuite").read_bytes()
     doc = Pipeline().make_doc(gold_docs[30].document)
     for sent in doc.sentences[:5]:
         assert EntityTagger(tmp_path / "entities.crfsuite").spans(doc, sent) == \
@@ -108,6 +109,7 @@ def test_train_command_writes_models_that_build(shared: Path, sample_dir: Path, 
     assert main(["train", "--shared", str(shared), "-o", str(models), "--limit", "5",
                  "--iterations", "5", "--cluener", "50", "--min-confidence", "0.4"]) == 0
     assert (models / "entities.crfsuite").is_file() and (models / "facts.json").is_file()
+    assert (models / "owners.crfsuite").is_file()
     pipe = Pipeline(replace={"ner": EntityTagger(models / "entities.crfsuite"),
                              "facts": FactClassifier(models / "facts.json")})
     from policygraph.ingest import read_corpus
@@ -141,3 +143,32 @@ def test_the_fast_model_reads_no_lac_tags(small_models: Path, gold_docs, monkeyp
     with pytest.raises(AssertionError, match="ran LAC"):
         EntityTagger(small_models / "entities.crfsuite").spans(doc, sent)
     assert lac.char_tags("上虞区经信局")[0] == "B-ORG"
+
+
+def test_owner_model_finds_the_company_a_project_name_holds(gold_docs) -> None:
+    """The shipped owner model on project names of no annotated file: the investor is a
+    Company nested in the project, and the project's investsIn fact follows."""
+    from policygraph.extract.owners import OwnerTagger
+    from policygraph.ingest import Document
+    from policygraph.training.owners import owner_examples, synthetic_examples
+
+    tagger = OwnerTagger()
+    found = {name: [name[a:b] for a, b, _ in tagger.owners(name)]
+             for name in ("宁德时代宜宾基地", "比亚迪西安基地", "中芯国际北京集成电路生产线", "上虞区污水处理项目",
+                          "年产10万吨锂电池项目", "城区防洪工程")}
+    assert found == {"宁德时代宜宾基地": ["宁德时代"], "比亚迪西安基地": ["比亚迪"],
+                     "中芯国际北京集成电路生产线": ["中芯国际"], "上虞区污水处理项目": [],
+                     "年产10万吨锂电池项目": [], "城区防洪工程": []}
+    # a company of no list: only the owner model can find it
+    doc = Pipeline().run(Document("a.txt", "今年3月,总投资12亿元的华锐光电新能源电池项目签约落户南湖区。", region="嘉兴市"))
+    companies = {m.text: m for m in doc.mentions if m.type == "Company"}
+    assert "华锐光电" in companies and companies["华锐光电"].source == "owner"
+    assert (companies["华锐光电"].entity, "investsIn") in {(f.subject, f.predicate) for f in doc.facts}
+    # what it learns from: each annotated project name, the company inside it labelled, and
+    # made-up names of listed companies, places, industries and heads (the same every time)
+    examples = list(owner_examples(gold_docs))
+    assert any("B-Company" in labels for _, labels in examples)
+    assert all(len(feats) == len(labels) for feats, labels in examples)
+    made_up = list(synthetic_examples(50))
+    assert made_up == list(synthetic_examples(50))
+    assert 0 < sum("B-Company" in labels for _, labels in made_up) < 50

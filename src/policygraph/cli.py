@@ -346,6 +346,34 @@ def _cmd_eval_cluener(a: argparse.Namespace) -> int:
     return 0
 
 
+#: One or two commands per subcommand, shown under its --help (they run from the repository root).
+EXAMPLES = {
+    "build": "policygraph build ../shared/corpus/gov-work-reports -o out/reports.trig\n"
+             "policygraph build papers/ -o out/papers.trig --split-articles --store oxigraph:out/store",
+    "load": "policygraph load out/reports.trig --store oxigraph:out/store",
+    "query": "policygraph query --list\n"
+             "policygraph query company_projects --param company=盈峰 --graph graphs/sample.trig --format csv",
+    "serve": "policygraph serve --store oxigraph:out/store --port 7878   # then http://127.0.0.1:7878/",
+    "validate": "policygraph validate graphs/sample.trig",
+    "render": "policygraph render graphs/sample.trig -o out/view.html --focus 上虞区 --depth 2",
+    "stats": "policygraph stats graphs/sample.trig --top 5",
+    "profile": "policygraph profile 卧龙 graphs/sample.trig -o out/卧龙.html",
+    "diff": "policygraph diff out/old.trig out/reports.trig --format csv -o out/changes.csv",
+    "export": "policygraph export graphs/sample.trig -o out/sample.gexf",
+    "eval": "policygraph eval graphs/sample.trig --gold ../shared/gold/seed.jsonl\n"
+            "policygraph eval --cv 5",
+    "train": "policygraph train --cv 5            # retrain the shipped models\n"
+             "policygraph train -o out/models --limit 5 --iterations 5",
+    "eval-cluener": "policygraph eval-cluener --limit 500",
+}
+
+
+def _with_examples(sub: argparse._SubParsersAction) -> None:
+    for name, p in sub.choices.items():
+        p.formatter_class = argparse.RawDescriptionHelpFormatter
+        p.epilog = "example:\n  " + EXAMPLES[name].replace("\n", "\n  ")
+
+
 def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="policygraph", description=__doc__.splitlines()[0])
     sub = ap.add_subparsers(dest="command", required=True)
@@ -433,9 +461,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--top", type=int, default=10, help="how many top actors by PageRank")
     s.set_defaults(func=_cmd_stats)
     pr = sub.add_parser("profile", help="one actor: names, identifiers, every fact with its evidence, "
-                                        "a timeline of its mentions, its neighbourhood (text, and a page with -o)",
-                        epilog="example: policygraph profile 卧龙 graphs/sample.trig -o out/卧龙.html",
-                        formatter_class=argparse.RawDescriptionHelpFormatter)
+                                        "a timeline of its mentions, its neighbourhood (text, and a page with -o)")
     pr.add_argument("name", help="the actor's name or one of its aliases")
     pr.add_argument("graph", nargs="?", help="a graph file (or give --store)")
     pr.add_argument("--store", default=DEFAULT_STORE, help=f"without a graph file: default {DEFAULT_STORE}")
@@ -479,6 +505,7 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--keep", help="also write the graph built from dev here")
     c.add_argument("--fast", action="store_true", help="build as build --fast does")
     c.set_defaults(func=_cmd_eval_cluener)
+    _with_examples(sub)
     return ap
 
 

@@ -55,8 +55,20 @@ def slug(text: str) -> str:
 
 
 def entity_iri(type_: str, name: str, code: str = "") -> URIRef:
-    """The IRI of an entity: from its division code when it has one, else from its name."""
+    """The IRI of an entity: a place's from its division code when it has one; an agency of a
+    known jurisdiction from that jurisdiction's code and its name (the 经济和信息化局 of
+    Nanjing's 鼓楼区 and of Fuzhou's are two); anything else from its name.
+
+    >>> str(entity_iri("GovernmentAgency", "鼓楼区经济和信息化局", code="320106"))
+    'https://w3id.org/policygraph/id/governmentagency/320106/鼓楼区经济和信息化局'
+    """
+    if code and type_ != "Place":
+        return PGR[f"{type_.lower()}/{code}/{slug(name)}"]
     return PGR[f"{type_.lower()}/{code or slug(name)}"]
+
+
+#: Types whose IRI comes from a division code: a place's own, an agency's jurisdiction.
+CODED_TYPES = frozenset({"Place", "GovernmentAgency"})
 
 
 def document_iri(identifier: str) -> URIRef:
@@ -127,19 +139,22 @@ def add_doc(ds: Dataset, doc: Doc, base: int = 0, fresh: bool = True) -> URIRef:
     mentioned |= {f.subject for f in doc.facts}
     mentioned |= {f.object for f in doc.facts if isinstance(f.object, str)}
     iris: dict[str, URIRef] = {}
+    agencies: list[tuple[URIRef, str]] = []
     confidence: dict[str, float] = {}
     for m in doc.mentions:
         if m.entity:
             confidence[m.entity] = max(confidence.get(m.entity, 0.0), m.confidence)
     for key in sorted(mentioned):
         ent = doc.entities[key]
-        e = iris[key] = entity_iri(ent.type, ent.name, ent.code if ent.type == "Place" else "")
+        e = iris[key] = entity_iri(ent.type, ent.name, ent.code if ent.type in CODED_TYPES else "")
         g.add((e, RDF.type, PG[ent.type]))
         g.add((e, RDFS.label, Literal(ent.name)))
         for alias in sorted(ent.aliases - {ent.name}):
             g.add((e, SKOS.altLabel, Literal(alias)))
-        if ent.code:
+        if ent.code and ent.type == "Place":
             g.add((e, PG.divisionCode, Literal(ent.code)))
+        elif ent.code and ent.type == "GovernmentAgency":
+            agencies.append((e, ent.code))
         g.add((e, PG.mentionedIn, d))
         if key in confidence:
             p = _probability(confidence[key])
@@ -147,6 +162,12 @@ def add_doc(ds: Dataset, doc: Doc, base: int = 0, fresh: bool = True) -> URIRef:
             if earlier is None or earlier.toPython() < p.toPython():
                 g.remove((e, PG.confidence, None))
                 g.add((e, PG.confidence, p))
+    # an agency's area, where the document names it too (a place is an entity of the documents
+    # that name it; the agency's IRI carries the area's code either way)
+    places = {iri for key, iri in iris.items() if doc.entities[key].type == "Place"}
+    for agency, code in agencies:
+        if entity_iri("Place", "", code) in places:
+            g.add((agency, PG.jurisdiction, entity_iri("Place", "", code)))
     for m in doc.mentions:
         if m.entity:  # every resolved mention's entity is among ``mentioned``
             _add_mention(g, doc, d, iris[m.entity], m.start, m.end, base)

@@ -9,13 +9,13 @@ store (an Oxigraph folder, a SPARQL server, a graph file opened in memory).
 >>> from policygraph.ingest import Document
 >>> from policygraph.store import MemoryStore
 >>> from policygraph.graph import build_dataset
->>> text = "总投资10亿元的明华光电显示项目签约落户南湖区。"
+>>> text = "总投资12亿元的华锐光电新能源电池项目签约落户南湖区。"
 >>> store = MemoryStore(build_dataset([Pipeline().run(Document("a.txt", text, published="2024-05-01"))]))
->>> p = actor_profile(store, "明华光电显示项目")
+>>> p = actor_profile(store, "华锐光电新能源电池项目")
 >>> p.types, p.timeline()
 (['Project'], [('2024-05', 1)])
 >>> [("→" if f.outgoing else "←", f.predicate, f.other) for f in p.facts]
-[('→', 'investmentCNY', '10 亿元'), ('←', 'investsIn', '明华光电'), ('→', 'locatedIn', '南湖区')]
+[('→', 'inIndustry', '新能源'), ('→', 'investmentCNY', '12 亿元'), ('←', 'investsIn', '华锐光电'), ('→', 'locatedIn', '南湖区')]
 """
 
 from __future__ import annotations

@@ -82,6 +82,7 @@ class Doc:
     entities: dict[str, Entity] = field(default_factory=dict)
     facts: list[Fact] = field(default_factory=list)
     region: Entity | None = None  # the place 我区/全市 refer to
+    issuer: Entity | None = None  # the agency 我部/本局 refer to (the document's issuer)
     published: date | None = None
     # Mentions whose short form stands for a longer name (以下简称), short -> full.
     abbreviations: dict[str, str] = field(default_factory=dict)

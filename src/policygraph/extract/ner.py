@@ -44,8 +44,9 @@ FAST_MODEL_NAME = "entities-fast.crfsuite"
 #: Every character of a build's text says it comes from policy text; training on news
 #: (CLUENER) says otherwise, so the news' own label priors stay with the news.
 DOMAIN_FEATURE = "dom=policy"
-#: Rule sources whose mentions are not the CRF's business: references to the region.
-KEPT_SOURCES = frozenset({"region"})
+#: Rule sources whose mentions are not the CRF's business: references to the region and to
+#: the document's issuer.
+KEPT_SOURCES = frozenset({"region", "issuer"})
 _OPEN = "《“「『\"'(（【"
 _CLOSE = "》”」』\"')）】"
 

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping, Sequence
 
 from ..ingest import Document
 from ..namespaces import package_file
-from . import crf, facts, ner, recognize, relations, resolve  # noqa: F401  (components register themselves)
+from . import crf, facts, ner, owners, recognize, relations, resolve  # noqa: F401  (components register themselves)
 from .doc import Doc
 from .facts import MODEL_NAME, load_model
 from .normalize import normalize
@@ -25,10 +25,10 @@ from .segment import segment
 #: The default pipeline, as data. Recognisers first, then overlap resolution,
 #: entity resolution, and the fact patterns.
 DEFAULT_COMPONENTS: tuple[str, ...] = (
-    "places", "industries", "industry_lists", "head_names", "invested_projects", "meetings",
+    "places", "issuer_refs", "industries", "industry_lists", "head_names", "invested_projects", "meetings",
     "titles", "plus_systems", "numbered_slogans", "quoted_names", "programme_objects", "known_companies",
-    "crf_names", "overlaps", "abbreviations", "project_owners", "repeat_names", "overlaps",
-    "ner", "resolve", "project_facts", "location_facts", "hierarchy_facts", "industry_facts",
+    "crf_names", "overlaps", "abbreviations", "repeat_names", "overlaps",
+    "ner", "owners", "resolve", "project_facts", "location_facts", "hierarchy_facts", "industry_facts",
     "actor_facts", "facts",
 )
 
@@ -100,6 +100,7 @@ class Pipeline:
         doc = Doc(document=document, text=text, offsets=offsets, min_confidence=self.min_confidence)
         doc.published = parse_published(document.published)
         doc.region = resolve.region_entity(doc)
+        doc.issuer = resolve.issuer_entity(doc)
         return segment(doc)
 
     def run_parts(self, document: Document) -> Iterator[tuple[int, Doc]]:

@@ -263,6 +263,28 @@ def refers_to_region(doc: Doc, word: str) -> bool:
     return region.name.endswith(word[-1])
 
 
+#: 我部, 本局, 我委 …: the document's issuer speaking of itself. Not 本部门 (any department),
+#: 本办法 (these measures), 我委托, 部署 …: the character after the head rules those out.
+_SELF = re.compile(r"(我|本)(委员会|办公室|办公厅|部|局|委|厅|办|署)"
+                   r"(?!门|分|级|署|属|长|内|外|位|法|理|事|托|员|屈|婉|件|规|次|条|项|则|落|公)")
+_HEADS = {"部": ("部",), "局": ("局",), "委": ("委", "委员会"), "委员会": ("委员会",), "厅": ("厅",),
+          "办": ("办", "办公室", "办公厅"), "办公室": ("办公室",), "办公厅": ("办公厅",), "署": ("署",)}
+
+
+@component("issuer_refs")
+def issuer_refs(doc: Doc) -> None:
+    """我部/本局/我委 as the document's issuer, when its metadata names one agency of that kind
+    (a ministry's notice saying 我部 is that ministry)."""
+    issuer = doc.issuer
+    if issuer is None:
+        return
+    for m in _SELF.finditer(doc.text):
+        if issuer.name.endswith(_HEADS[m.group(2)]):
+            mention = _add(doc, m.start(), m.end(), "GovernmentAgency", "issuer", 9)  # over head-word rules
+            if mention:
+                mention.entity = "issuer"
+
+
 @component("places")
 def places(doc: Doc) -> None:
     """Administrative areas from the NBS gazetteer, token-aligned; 我区/全市 as the document's region."""
@@ -697,28 +719,6 @@ def abbreviations(doc: Doc) -> None:
 
 def _acts_as_company(text: str, short: str) -> bool:
     return bool(re.search(re.escape(short) + r".{0,30}?(是一家|作为一家|企业|公司|订单|产品)", text))
-
-
-@component("project_owners")
-def project_owners(doc: Doc) -> None:
-    """The company that opens a project's name: 盈峰 in 盈峰新能源装备项目."""
-    tok = tokenizer()
-    for p in [m for m in doc.mentions if m.type == "Project"]:
-        words = tok.lcut(p.text)
-        name, proper = "", False
-        for w in words:
-            # a run of proper words; a lone character may sit inside it (恒泰洁|能: jieba's HMM split)
-            if len(name) + len(w) > 4 or not (is_proper(w) or (len(w) == 1 and name and "\u4e00" <= w <= "\u9fff")):
-                break
-            name += w
-            proper = proper or is_proper(w)
-        if len(name) < 2 or len(name) >= len(p.text) - 2 or name[-1] in "化性型式":
-            continue  # 智能化技改项目: an abstract noun, not an owner
-        places = lexicons().places
-        if name in lexicons().industries or name in places.by_name or (
-                name in places.by_short and _short_ok(doc, name)):
-            continue
-        _add(doc, p.start, p.start + len(name), "Company", "project-owner", 5)
 
 
 @component("known_companies")

@@ -67,7 +67,9 @@ def project_facts(doc: Doc) -> None:
                     doc.add_fact(m.entity, "investmentCNY", value, si, "amount")
             if t == "Project":
                 for inner in ms:
-                    if inner.start == m.start and inner.end < m.end and _etype(doc, inner) == "Company":
+                    # the company a project's name holds (盈峰新能源装备项目, 长沙惠科新型显示)
+                    if (m.start <= inner.start and inner.end <= m.end and (inner.start, inner.end) != (m.start, m.end)
+                            and _etype(doc, inner) == "Company"):
                         doc.add_fact(inner.entity, "investsIn", m.entity, si, "owner-prefix")
                 cs, ce = _clause_bounds(doc, sent, m.start)
                 clause = text[m.end:ce]

@@ -24,6 +24,8 @@ from .recognize import component
 from .tokens import DIVISION_CHARS
 
 _REGION_LEVEL = {"省": 1, "市": 2, "区": 3, "县": 3}
+#: the state's name before a central body's: dropped from the canonical name, kept as an alias
+_STATE = "中华人民共和国"
 # Words that begin with 市/区/县/省 without naming the region (市场监管局 is no 市 + 场监管局).
 _NOT_PREFIX = frozenset("市场 区域 县域 省级 市级 区级 县级 市民 市政 区块 省份 市区 县城".split())
 _INDUSTRY_SUFFIX = re.compile(r"(产业集群|产业链|产业|行业|赛道|领域|板块)$")
@@ -44,6 +46,26 @@ def region_entity(doc: Doc) -> Entity | None:
     return Entity("Place", name, set(), "")
 
 
+_ONE_AGENCY = re.compile(r"[\u4e00-\u9fff]{2,30}(部|局|委|委员会|厅|办|办公室|办公厅|署|政府|管委会)")
+
+
+def issuer_entity(doc: Doc) -> Entity | None:
+    """The agency a document speaks for, when its metadata names one in Chinese (a 北大法宝
+    export's 发布部门, a manifest's ``source``): what 我部/本局 in its text stand for. Several
+    issuers, or a name in another language, give none.
+
+    >>> from policygraph.extract import Pipeline
+    >>> from policygraph.ingest import Document
+    >>> Pipeline().make_doc(Document("a.txt", "", source="中华人民共和国工业和信息化部")).issuer.name
+    '工业和信息化部'
+    """
+    name = re.sub(r"\s+", "", doc.document.source or "")
+    if not _ONE_AGENCY.fullmatch(name):
+        return None
+    canonical, aliases = expand_agency(name, doc)
+    return Entity("GovernmentAgency", canonical, aliases, jurisdiction(canonical, doc))
+
+
 def _region_at_level(doc: Doc, level: int) -> Place | None:
     if doc.region is None or not doc.region.code:
         return None
@@ -61,6 +83,8 @@ def expand_agency(text: str, doc: Doc | None) -> tuple[str, set[str]]:
     lex = lexicons()
     aliases = {text}
     name = text
+    if name.startswith(_STATE) and len(name) > len(_STATE) + 1:
+        name = name[len(_STATE):]  # 中华人民共和国工业和信息化部 is 工业和信息化部
     # region prefix: 区经信局 -> 上虞区经信局; 上虞政府 -> 上虞区政府
     if doc is not None and len(name) >= 3 and name[0] in _REGION_LEVEL and (
             name[:2] not in _NOT_PREFIX or name[1:3] == "政府"):  # 市政府 is the city's government
@@ -96,6 +120,22 @@ def expand_agency(text: str, doc: Doc | None) -> tuple[str, set[str]]:
     aliases.add(name)
     aliases.discard(name)
     return name, aliases
+
+
+def jurisdiction(agency: str, doc: Doc | None) -> str:
+    """The division code of the area an agency's name opens with (上虞区经济和信息化局: 上虞区,
+    330604), the document's region deciding between places of one name; "" for a body of no
+    named area (工业和信息化部).
+
+    >>> jurisdiction("上虞区经济和信息化局", None), jurisdiction("工业和信息化部", None)
+    ('330604', '')
+    """
+    by_name = lexicons().places.by_name
+    for k in range(min(len(agency) - 1, 12), 1, -1):
+        places = by_name.get(agency[:k])
+        if places:
+            return _prefer_region(doc, places).code
+    return ""
 
 
 @functools.cache
@@ -162,12 +202,15 @@ def resolve(doc: Doc) -> None:
         if m.entity == "region" and doc.region is not None:
             m.entity = doc.region.key
             continue
+        if m.entity == "issuer" and doc.issuer is not None:
+            m.entity = doc.add_entity("GovernmentAgency", doc.issuer.name, doc.issuer.aliases, doc.issuer.code)
+            continue
         if m.type == "Place":
             name, code, aliases = _place(doc, text)
             m.entity = doc.add_entity("Place", name, aliases, code)
         elif m.type == "GovernmentAgency":
             name, aliases = expand_agency(text, doc)
-            m.entity = doc.add_entity("GovernmentAgency", name, aliases)
+            m.entity = doc.add_entity("GovernmentAgency", name, aliases, jurisdiction(name, doc))
         elif m.type == "Industry":
             name = _INDUSTRY_SUFFIX.sub("", text) or text
             if len(name) < 2:

@@ -22,10 +22,13 @@ from ..evaluate import Scores, Tally, score
 from ..extract import Pipeline
 from ..extract.facts import FactClassifier
 from ..extract.ner import FAST_MODEL_NAME, MODEL_NAME, EntityTagger
+from ..extract.owners import MODEL_NAME as OWNER_MODEL_NAME
+from ..extract.owners import OwnerTagger
 from ..graph import build_dataset
 from .entities import cluener_examples, gold_examples, train_entity_model, without_lexical
 from .facts import fact_examples, train_fact_model, write_model
 from .gold import GoldDocument, folds, load_gold
+from .owners import train_owner_model
 
 THRESHOLDS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6)
 
@@ -65,7 +68,8 @@ class Settings:
 def fold_pipeline(model_dir: Path, min_confidence: float, fast: bool = False) -> Pipeline:
     """The pipeline with the models in ``model_dir``; ``fast``: the entity model without LAC."""
     tagger = EntityTagger(model_dir / (FAST_MODEL_NAME if fast else MODEL_NAME), lexical=not fast)
-    return Pipeline(replace={"ner": tagger, "facts": FactClassifier(model_dir / "facts.json")},
+    return Pipeline(replace={"ner": tagger, "owners": OwnerTagger(model_dir / OWNER_MODEL_NAME),
+                             "facts": FactClassifier(model_dir / "facts.json")},
                     min_confidence=min_confidence)
 
 
@@ -90,8 +94,11 @@ def train_models(docs: Sequence[GoldDocument], out_dir: str | Path, cluener: Pat
         fast_path = train_entity_model(without_lexical(examples), out_dir / FAST_MODEL_NAME,
                                        settings.iterations, settings.c1, settings.c2)
         log(f"fast entity model: {fast_path} ({time.perf_counter() - t0:.0f} s)")
+    owner_path = train_owner_model(docs, out_dir / OWNER_MODEL_NAME, settings.iterations)
+    log(f"owner model: {owner_path}")
     t0 = time.perf_counter()
-    with_ner = Pipeline(replace={"ner": EntityTagger(ner_path)}, min_confidence=0.0)
+    with_ner = Pipeline(replace={"ner": EntityTagger(ner_path), "owners": OwnerTagger(owner_path)},
+                        min_confidence=0.0)
     xs, ys = fact_examples(docs, with_ner)
     facts_path = train_fact_model(xs, ys, out_dir / "facts.json", settings.fact_c, settings.seed)
     log(f"fact model: {facts_path} ({len(xs)} candidates, {time.perf_counter() - t0:.0f} s)")
