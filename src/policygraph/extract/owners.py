@@ -13,8 +13,8 @@ the gazetteer (榆树, 沈阳), industry terms (新型显示), listed-company na
   smallest marginal probability of its labels as confidence
 - scored: Company and investsIn in ``policygraph eval --cv 5``
 
->>> [name for name, _ in owner_features_demo("华电榆树")][:2]
-['c=华', 'c=电']
+>>> [row[0] for row in owner_features("华电榆树")]
+['c=华', 'c=电', 'c=榆', 'c=树']
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from ..namespaces import package_file
 from .crf import spans as bio_spans
 from .doc import Doc, Mention
 from .lexicon import lexicons, tokenizer
+from .ner import _tagger
 from .recognize import component
 from .tokens import char_class, is_proper, word_class
 
@@ -100,31 +101,18 @@ def owner_features(name: str) -> list[list[str]]:
     return out
 
 
-def owner_features_demo(name: str) -> list[tuple[str, int]]:
-    """The first feature of each character, with its index (for the doctest)."""
-    return [(row[0], i) for i, row in enumerate(owner_features(name))]
-
-
-@functools.cache
-def _open_tagger(path: str, _version: int):
-    import pycrfsuite
-
-    t = pycrfsuite.Tagger()
-    t.open(path)
-    return t
-
-
 class OwnerTagger:
     """The owner CRF at ``path`` (default: the shipped one) as a pipeline component."""
 
     def __init__(self, path: str | Path | None = None) -> None:
         self.path = Path(path) if path is not None else package_file("data", MODEL_NAME)
 
-    def owners(self, name: str) -> list[tuple[int, int, float]]:
-        """The company spans inside a project's ``name``, with their confidence."""
+    def owners(self, name: str, tagger=None) -> list[tuple[int, int, float]]:
+        """The company spans inside a project's ``name``, with their confidence (``tagger``:
+        the CRF, when the caller has it open)."""
         if len(name) < 3:
             return []
-        tagger = _open_tagger(str(self.path), self.path.stat().st_mtime_ns)
+        tagger = tagger or _tagger(str(self.path))
         labels = tagger.tag(owner_features(name))
         out = []
         for a, b, type_ in bio_spans(labels):
@@ -138,10 +126,11 @@ class OwnerTagger:
         places = lexicons().places
         taken = {(m.start, m.end) for m in doc.mentions}
         found = []
+        tagger = _tagger(str(self.path))  # opened once per document, not once per project
         for p in doc.mentions:
             if p.type != "Project":
                 continue
-            for a, b, conf in self.owners(p.text):
+            for a, b, conf in self.owners(p.text, tagger):
                 s, e = p.start + a, p.start + b
                 name = doc.text[s:e]
                 if (s, e) in taken or name in places.by_name or conf < doc.min_confidence:
