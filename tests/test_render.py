@@ -37,7 +37,7 @@ def test_document_text_cannot_leave_its_json_block(sample) -> None:
     g.nodes[n]["aliases"] = [HOSTILE]
     html = page(g, HOSTILE)
     assert HOSTILE not in html
-    assert html.count("</script>") == 3  # data, vis-network, app: no more
+    assert html.count("</script>") == 4  # data, vis-network, its renderer, app: no more
     assert "<img" not in html.split("<body>", 1)[1]
     data = json.loads(re.search(r'id="pg-data">(.*?)</script>', html, re.S).group(1))
     assert HOSTILE in {d["label"] for d in data["nodes"]}  # the text survives, as data
@@ -93,13 +93,6 @@ def test_render_writes_the_file(sample, tmp_path: Path) -> None:
     assert out.stat().st_size > 100_000
 
 
-def test_cli_default_matches_the_renderer() -> None:
-    from policygraph import cli
-    from policygraph import render as r
-
-    assert cli.DEFAULT_VISIBLE == r.DEFAULT_VISIBLE
-
-
 def test_an_ill_typed_amount_does_not_break_the_view(tmp_path) -> None:
     from policygraph.cli import main
 
@@ -109,3 +102,57 @@ def test_an_ill_typed_amount_does_not_break_the_view(tmp_path) -> None:
                    '<urn:p> a pg:Project ; rdfs:label "X项目" ; pg:investmentCNY "abc" .\n', encoding="utf-8")
     assert main(["render", str(bad), "-o", str(tmp_path / "v.html")]) == 0
     assert "not a number of yuan" in (tmp_path / "v.html").read_text(encoding="utf-8")
+
+
+def _scale_free(n: int):
+    import networkx as nx
+
+    base = nx.barabasi_albert_graph(n, 2, seed=1)
+    g = nx.MultiDiGraph()
+    for i in base.nodes:
+        g.add_node(f"urn:n{i}", label=f"n{i}", type="Company")
+    for a, b in base.edges:
+        g.add_edge(f"urn:n{a}", f"urn:n{b}", key="partOf", evidence=[])
+    return g
+
+
+def test_the_renderer_is_chosen_by_size(sample) -> None:
+    from policygraph.render import choose_renderer
+
+    _, g = sample
+    assert choose_renderer(g) == "vis" and choose_renderer(_scale_free(LARGE + 1)) == "sigma"
+    assert choose_renderer(g, "sigma") == "sigma"
+    with pytest.raises(PolicyGraphError, match="--renderer"):
+        choose_renderer(g, "d3")
+    html = page(_scale_free(LARGE + 1))
+    assert "graphology" in html and "vis.Network" not in html and "sourceMappingURL" not in html
+
+
+def test_actors_without_facts_are_listed_and_groups_named(sample) -> None:
+    _, g = sample
+    data = json.loads(re.search(r'id="pg-data">(.*?)</script>', page(g), re.S).group(1))
+    lone = {d["id"] for d in data["nodes"] if d["isolated"]}
+    assert lone == set(data["isolated"]) and len(lone) == sum(1 for n in g if g.degree(n) == 0)
+    names = [name for name, size, head in data["groups"]]
+    assert names[0] == "上虞区"  # the biggest group is named by its most central actor
+    assert all(data["nodes"][head]["head"] and data["nodes"][head]["label"] == name for name, _, head in data["groups"])
+    assert data["documents"][0][:3] == ["000_edcad067146c7d14.txt#1", "2024-08-03", "上虞区"]
+
+
+def test_views_are_byte_identical_whatever_the_hash_seed(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    script = ("import sys, networkx as nx\n"
+              "from policygraph.render import page\n"
+              "base = nx.barabasi_albert_graph(int(sys.argv[1]), 2, seed=1)\n"
+              "g = nx.MultiDiGraph()\n"
+              "[g.add_node(f'urn:n{i}', label=f'n{i}', type='Company') for i in base]\n"
+              "[g.add_edge(f'urn:n{a}', f'urn:n{b}', key='partOf', evidence=[]) for a, b in base.edges]\n"
+              "[g.add_node(f'urn:lone{i}', label=f'lone{i}', type='Place') for i in range(5)]\n"
+              "sys.stdout.write(page(g))\n")
+    for n in ("40", str(LARGE * 2)):  # a spring layout of components, and communities
+        outs = {subprocess.run([sys.executable, "-c", script, n], capture_output=True, text=True, check=True,
+                               env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
+        assert len(outs) == 1

@@ -21,7 +21,6 @@ SAMPLE_NAME = "sample"
 DEFAULT_STORE = "oxigraph:policygraph-store"
 TRAIN_ITERATIONS = 100  # training.run.Settings, likewise
 TRAIN_CLUENER = 1500  # news sentences: CLUENER dev +0.31 company F1 for -0.015 in cross-validation (models.md)
-DEFAULT_VISIBLE = 300  # render.DEFAULT_VISIBLE, kept here so that --help needs no heavy import
 
 
 def _sync_store(spec: str, ds) -> str:
@@ -255,7 +254,7 @@ def _cmd_render(a: argparse.Namespace) -> int:
     types = [t.strip() for t in a.type.split(",") if t.strip()] if a.type else None
     out = render(read_dataset(a.graph), a.output, title=a.title or Path(a.graph).stem, focus=a.focus,
                  depth=a.depth, types=types, min_degree=a.min_degree, query=query, size_by=a.size,
-                 max_visible=a.max_visible)
+                 max_visible=a.max_visible, renderer=a.renderer)
     print(f"view: {out}")
     return 0
 
@@ -452,8 +451,12 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--query", help="a .rq file: render a CONSTRUCT's result or a SELECT's IRIs")
     r.add_argument("--min-degree", type=int, default=0, help="hide actors with fewer facts")
     r.add_argument("--size", choices=("degree", "pagerank"), default="degree", help="node size by")
-    r.add_argument("--max-visible", type=int, default=DEFAULT_VISIBLE,
-                   help="a larger graph opens on its most central actors (0: show all)")
+    r.add_argument("--max-visible", type=int,
+                   help="open on this many of the most central actors, the others come in by double click "
+                        "(default: all; 300 when vis-network draws a large graph; 0: all)")
+    r.add_argument("--renderer", choices=("auto", "vis", "sigma"), default="auto",
+                   help="drawing library: vis-network for small graphs, sigma.js (WebGL) above 300 actors "
+                        "(default auto)")
     r.add_argument("--title")
     r.set_defaults(func=_cmd_render)
     s = sub.add_parser("stats", help="counts, top actors, components and data-quality warnings")

@@ -1,18 +1,25 @@
 """Interactive HTML network views that open anywhere, stay fast and are safe.
 
-A view is one self-contained HTML file: vis-network (the library pyvis ships)
-and our own small script are inlined, so nothing is fetched from a CDN and the
-page opens offline. Text from documents reaches the page only as JSON inside a
+A view is one self-contained HTML file: the drawing library and our own small
+scripts (``views/``) are inlined, so nothing is fetched from a CDN and the page
+opens offline. Two libraries draw, behind one page: vis-network (the build
+pyvis ships) for small graphs, with shapes per type, edge labels and physics;
+sigma.js 3 with graphology (WebGL, MIT, vendored in ``views/vendor``) above
+:data:`LARGE` actors, where vis-network stalls (see bench/bench_views.py).
+Search, the type, date, document and confidence filters, the evidence panel,
+neighbour expansion and PNG/CSV export are the same code for both
+(``views/app.js``).
+
+Text from documents reaches the page only as JSON inside a
 ``<script type="application/json">`` block, with ``<``, ``>`` and ``&``
 escaped, and the page writes it with ``textContent``; vis-network shows
-tooltips as plain text. So a name or sentence holding ``</script>`` or
-``<img onerror=…>`` is shown, never run.
+tooltips as plain text and sigma draws labels on a canvas. So a name or
+sentence holding ``</script>`` or ``<img onerror=…>`` is shown, never run.
 
-Large graphs (more than :data:`LARGE` actors) get positions computed in
-Python (label-propagation communities laid out on a spiral, actors of a community on a sunflower
-pattern: linear time) and start with physics off; by default only the
-:data:`DEFAULT_VISIBLE` most central actors are shown, and a double click on
-an actor brings in its neighbours.
+Positions are computed in Python, seeded: a spring layout for small graphs;
+above :data:`LARGE` actors, communities (label propagation) laid out on a
+spiral, the biggest in the middle, each community's actors around its most
+central ones. Actors without facts are not drawn: the page lists them.
 
 >>> from policygraph.build import build
 >>> from policygraph.namespaces import package_file
@@ -62,10 +69,16 @@ EDGE_LABELS = {
     "announcedAt": "发布于", "organizedBy": "主办", "participatesIn": "参与",
     "subOrganizationOf": "下属",
 }
-#: Above this many actors, positions come from Python and physics starts off.
+#: Above this many actors (with facts) a view is drawn by sigma.js, and positions come from
+#: communities rather than a spring layout. vis-network's first draw takes 1.4 s at 2,000 actors,
+#: sigma's about 0.3 s (bench/bench_views.py); labels without overlap need sigma's label grid.
 LARGE = 300
-#: How many of the most central actors a large view shows at first.
+#: How many of the most central actors a vis-network view of a large graph shows at first
+#: (``renderer="vis"`` above :data:`LARGE`); sigma draws them all.
 DEFAULT_VISIBLE = 300
+#: At most this many groups (communities) are named in the page's list.
+GROUPS = 12
+RENDERERS = ("auto", "vis", "sigma")
 
 
 # ---------------------------------------------------------------- choosing what to show
@@ -121,29 +134,97 @@ def query_iris(ds: Dataset | Graph, query: str) -> set[str]:
 
 # ---------------------------------------------------------------- layout
 
-def layout(g: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
-    """Positions: a spring layout for small graphs; communities on a spiral for large ones."""
+def _facts_graph(g: nx.MultiDiGraph) -> nx.Graph:
+    """``g`` as a simple undirected graph of the actors that have facts."""
+    simple = nx.Graph(g)
+    simple.remove_nodes_from([n for n in list(simple) if simple.degree(n) == 0])
+    return simple
+
+
+def communities(simple: nx.Graph) -> list[list[str]]:
+    """The communities of a simple graph, biggest first, each sorted by degree.
+
+    Fast label propagation, seeded: deterministic, and near linear time (classic label propagation
+    took 14 s at 50,000 actors and merged most of them into one community; Louvain took 10 s at 10,000).
+    """
+    degree = dict(simple.degree())
+    found = nx.community.fast_label_propagation_communities(simple, seed=7)
+    parts = [sorted(c, key=lambda n: (-degree[n], n)) for c in found]
+    return sorted(parts, key=lambda c: (-len(c), c[0]))
+
+
+def layout(g: nx.MultiDiGraph, parts: list[list[str]] | None = None) -> dict[str, tuple[float, float]]:
+    """Positions: a spring layout for small graphs; communities on a spiral for large ones
+    (``parts``: the communities, when the caller has them already).
+
+    Actors without facts go on a strip under the drawing (the page lists them instead).
+    """
     if g.number_of_nodes() == 0:
         return {}
-    simple = nx.Graph(g)
-    if g.number_of_nodes() <= LARGE:
-        pos = nx.spring_layout(simple, seed=7, iterations=100)
-        scale = 90 * math.sqrt(g.number_of_nodes())
-        return {n: (float(x) * scale, float(y) * scale) for n, (x, y) in pos.items()}
-    # label propagation: linear time and deterministic (Louvain took 10 s at 10k actors)
-    parts = sorted(nx.community.label_propagation_communities(simple), key=lambda c: (-len(c), min(c)))
-    degree = dict(simple.degree())
+    simple = _facts_graph(g)
+    isolated = sorted(n for n in g if n not in simple)
+    pos: dict[str, tuple[float, float]] = {}
+    if simple.number_of_nodes() <= LARGE:
+        pos = _packed_components(simple)
+    else:
+        pos = _community_layout(simple, parts if parts is not None else communities(simple))
+    bottom = max((y for _, y in pos.values()), default=0.0) + 120
+    left = min((x for x, _ in pos.values()), default=0.0)
+    for k, n in enumerate(isolated):
+        pos[n] = (left + 60 * (k % 40), bottom + 40 * (k // 40))
+    return pos
+
+
+def _ordered(simple: nx.Graph, members: list[str]) -> nx.Graph:
+    """The subgraph on ``members`` with nodes and edges in sorted order: a subgraph view iterates
+    over a set, whose order changes from run to run, and a seeded layout depends on that order."""
+    sub = nx.Graph()
+    sub.add_nodes_from(sorted(members))
+    sub.add_edges_from(sorted(tuple(sorted(e)) for e in simple.subgraph(members).edges()))
+    return sub
+
+
+def _packed_components(simple: nx.Graph) -> dict[str, tuple[float, float]]:
+    """Each connected component by its own spring layout, packed in rows (biggest first), so that
+    the screen is not spent on the space a single spring layout leaves between components."""
+    parts = sorted((sorted(c) for c in nx.connected_components(simple)), key=lambda c: (-len(c), c[0]))
+    boxes = []
+    for comp in parts:
+        if len(comp) == 1:
+            boxes.append(({comp[0]: (0.0, 0.0)}, 60.0))
+            continue
+        spring = nx.spring_layout(_ordered(simple, comp), seed=7, iterations=100)
+        scale = 90 * math.sqrt(len(comp))
+        boxes.append(({n: (float(x) * scale, float(y) * scale) for n, (x, y) in spring.items()}, 2.2 * scale + 60))
+    width = math.sqrt(sum(side * side for _, side in boxes) * 1.6)  # about the screen's shape
+    pos: dict[str, tuple[float, float]] = {}
+    x = y = row = 0.0
+    for placed, side in boxes:
+        if x > 0 and x + side > width:
+            x, y, row = 0.0, y + row, 0.0
+        for n, (px, py) in placed.items():
+            pos[n] = (x + side / 2 + px, y + side / 2 + py)
+        x, row = x + side, max(row, side)
+    return pos
+
+
+def _community_layout(simple: nx.Graph, parts: list[list[str]]) -> dict[str, tuple[float, float]]:
     golden = math.pi * (3 - math.sqrt(5))
     pos: dict[str, tuple[float, float]] = {}
     radius_so_far = 0.0
-    for i, comm in enumerate(parts):
-        members = sorted(comm, key=lambda n: (-degree[n], n))
+    for i, members in enumerate(parts):
         r_comm = 22 * math.sqrt(len(members)) + 20
         # communities on an outward spiral, biggest in the middle
         dist = 0.0 if i == 0 else radius_so_far + r_comm
         angle = i * golden
         cx, cy = dist * math.cos(angle), dist * math.sin(angle)
         radius_so_far = max(radius_so_far, dist + r_comm * 0.6)
+        if 3 <= len(members) <= 200 and i < 60:  # the first groups on screen show their structure
+            inner = nx.spring_layout(_ordered(simple, members), seed=7, iterations=50, scale=r_comm * 0.8)
+            for n in members:
+                x, y = inner[n]
+                pos[n] = (cx + float(x), cy + float(y))
+            continue
         for k, n in enumerate(members):  # sunflower: central actors in the middle
             rr, th = 22 * math.sqrt(k), k * golden
             pos[n] = (cx + rr * math.cos(th), cy + rr * math.sin(th))
@@ -162,15 +243,9 @@ def _ranks(g: nx.MultiDiGraph, size_by: str) -> dict[str, float]:
     raise PolicyGraphError(f"--size: use degree or pagerank, not {size_by!r}")
 
 
-def _info(g: nx.MultiDiGraph, n: str) -> dict:
-    d = g.nodes[n]
-    evidence = []
-    for s, o, k, data in sorted([*g.in_edges(n, keys=True, data=True), *g.out_edges(n, keys=True, data=True)],
-                                key=lambda e: e[:3]):
-        for sentence, doc in data.get("evidence", [])[:2]:
-            evidence.append([f"{g.nodes[s]['label']} {k} {g.nodes[o]['label']}", " ".join(sentence.split()), doc])
+def _info(d: dict) -> dict:
     return {"aliases": d.get("aliases", []), "amounts": [yuan_text(v) for v in d.get("investmentCNY", [])],
-            "dates": d.get("date", []), "documents": d.get("documents", [])[:10], "evidence": evidence[:12]}
+            "dates": d.get("date", [])}
 
 
 def _tooltip(d: dict) -> str:
@@ -197,61 +272,113 @@ def _asset(name: str) -> str:
     return package_file("views", name).read_text(encoding="utf-8")
 
 
-def _vis_js() -> str:
-    lib = resources.files("pyvis").joinpath("templates", "lib", "vis-9.1.2", "vis-network.min.js")
-    js = lib.read_text("utf-8")
-    if "</script" in js.lower():  # would end the inline block early
-        raise PolicyGraphError("the bundled vis-network cannot be inlined safely")
-    return js
+def _library(name: str) -> str:
+    """A drawing library's code, safe to inline: it cannot end its <script> element early."""
+    if name == "vis":
+        js = resources.files("pyvis").joinpath("templates", "lib", "vis-9.1.2", "vis-network.min.js").read_text("utf-8")
+    else:
+        js = _asset("vendor/graphology-0.26.0.umd.min.js") + "\n" + _asset("vendor/sigma-3.0.3.min.js")
+    if "</script" in js.lower():
+        raise PolicyGraphError(f"the bundled {name} library cannot be inlined safely")
+    return re.sub(r"^//# sourceMappingURL=.*$", "", js, flags=re.M)  # the page fetches nothing
+
+
+def choose_renderer(g: nx.MultiDiGraph, renderer: str = "auto") -> str:
+    """``vis`` or ``sigma``: ``auto`` takes sigma above :data:`LARGE` actors with facts."""
+    if renderer not in RENDERERS:
+        raise PolicyGraphError(f"--renderer: use {', '.join(RENDERERS)}, not {renderer!r}")
+    if renderer != "auto":
+        return renderer
+    with_facts = sum(1 for n in g if g.degree(n) > 0)
+    return "sigma" if with_facts > LARGE else "vis"
 
 
 def page(g: nx.MultiDiGraph, title: str = "policygraph", size_by: str = "degree",
-         max_visible: int = DEFAULT_VISIBLE) -> str:
-    """The HTML of a self-contained view of ``g``."""
+         max_visible: int | None = None, renderer: str = "auto") -> str:
+    """The HTML of a self-contained view of ``g``.
+
+    ``max_visible``: how many of the most central actors show at first (the others come in by
+    double click or search); ``None`` shows all, except that vis-network starts a graph of more
+    than :data:`LARGE` actors with :data:`DEFAULT_VISIBLE`; ``0`` shows all.
+    """
+    drawer = choose_renderer(g, renderer)
     nodes = sorted(g.nodes)
     index = {n: i for i, n in enumerate(nodes)}
     ranks = _ranks(g, size_by)
     top = max(ranks.values(), default=1.0) or 1.0
     order = sorted(nodes, key=lambda n: (-ranks.get(n, 0.0), n))
+    if max_visible is None:
+        max_visible = DEFAULT_VISIBLE if drawer == "vis" else 0
     visible = set(order if not max_visible or len(nodes) <= max_visible else order[:max_visible])
-    pos = layout(g)
-    large = len(nodes) > LARGE
+    parts = communities(_facts_graph(g))
+    pos = layout(g, parts)
+    isolated = {n for n in nodes if g.degree(n) == 0}
+    groups = [c for c in parts if len(c) >= max(4, len(nodes) // 100)][:GROUPS]
+    heads = {c[0] for c in groups}
+    documents, doc_index = _documents(g)
+    dates = sorted({d[1] for d in documents if d[1]})
+    big = len(nodes) > 2000
     data_nodes = []
     for n in nodes:
         d = g.nodes[n]
         colour, shape = STYLE.get(d["type"], ("#bab0ac", "dot"))
         x, y = pos[n]
+        share = math.sqrt(ranks.get(n, 0.0) / top)
         data_nodes.append({
             "id": index[n], "iri": n, "label": d["label"], "type": d["type"], "color": colour, "shape": shape,
-            "size": round(8 + 22 * math.sqrt(ranks.get(n, 0.0) / top), 1), "x": round(x, 1), "y": round(y, 1),
-            "title": _tooltip(d), "info": _info(g, n), "shown": n in visible,
-            "search": [d["label"], *d.get("aliases", [])],
+            "size": round(8 + 22 * share, 1), "dot": round((2 + 12 * share) if big else (4 + 14 * share), 1),
+            "x": round(x, 1), "y": round(y, 1), "title": _tooltip(d), "info": _info(d), "shown": n in visible,
+            "search": [d["label"], *d.get("aliases", [])], "isolated": n in isolated, "head": n in heads,
+            "docs": sorted(doc_index[i] for i in d.get("documents", []) if i in doc_index),
         })
-    data_edges = [{"id": i, "from": index[s], "to": index[o], "label": EDGE_LABELS.get(k, k), "title": k}
-                  for i, (s, o, k) in enumerate(sorted(g.edges(keys=True)))]
-    data = {"nodes": data_nodes, "edges": data_edges, "large": large,
-            "types": [[t, c, s] for t, (c, s) in STYLE.items()]}
-    parts = {"TITLE": html.escape(title), "STYLE": _asset("view.css"), "VIS": _vis_js(), "APP": _asset("view.js"),
-             "DATA": _json_for_script(data)}
+    data_edges = []
+    for i, (s, o, k, e) in enumerate(sorted(g.edges(keys=True, data=True), key=lambda t: t[:3])):
+        evidence = e.get("evidence", [])
+        conf = e.get("confidence")
+        data_edges.append({
+            "id": i, "from": index[s], "to": index[o], "label": EDGE_LABELS.get(k, k), "title": k,
+            "docs": sorted({doc_index[doc] for _, doc in evidence if doc in doc_index}),
+            "ev": [[" ".join(sentence.split()), doc_index.get(doc, -1)] for sentence, doc in evidence[:3]],
+            "conf": None if conf is None else round(float(conf), 3)})
+    data = {"renderer": drawer, "nodes": data_nodes, "edges": data_edges, "large": len(nodes) > LARGE,
+            "types": [[t, c, s] for t, (c, s) in STYLE.items()], "documents": documents, "dates": dates,
+            "groups": [[g.nodes[c[0]]["label"], len(c), index[c[0]]] for c in groups],
+            "isolated": [index[n] for n in order if n in isolated]}
+    parts = {"TITLE": html.escape(title), "STYLE": _asset("view.css"), "LIB": _library(drawer),
+             "RENDERER": _asset(f"render-{drawer}.js"), "APP": _asset("app.js"), "DATA": _json_for_script(data)}
     # one pass, so that text inside one part is never taken for another placeholder
-    return re.sub(r"\{\{(TITLE|STYLE|VIS|APP|DATA)\}\}", lambda m: parts[m.group(1)], _asset("page.html"))
+    return re.sub(r"\{\{(TITLE|STYLE|LIB|RENDERER|APP|DATA)\}\}", lambda m: parts[m.group(1)], _asset("page.html"))
+
+
+def _documents(g: nx.MultiDiGraph) -> tuple[list[list[str]], dict[str, int]]:
+    """The documents a view's actors and facts come from: [identifier, date, region, title] rows
+    (sorted by identifier) and each identifier's row number."""
+    known = g.graph.get("documents", {})
+    idents = {i for _, d in g.nodes(data=True) for i in d.get("documents", [])}
+    idents |= {doc for *_, e in g.edges(keys=True, data=True) for _, doc in e.get("evidence", []) if doc}
+    rows = []
+    for ident in sorted(idents):
+        meta = known.get(ident, {})
+        rows.append([ident, meta.get("date", ""), meta.get("region", ""), meta.get("title", "")])
+    return rows, {r[0]: i for i, r in enumerate(rows)}
 
 
 def render_graph(g: nx.MultiDiGraph, output: str | Path, title: str = "policygraph", size_by: str = "degree",
-                 max_visible: int = DEFAULT_VISIBLE) -> Path:
+                 max_visible: int | None = None, renderer: str = "auto") -> Path:
     """Write ``g`` as a self-contained interactive HTML page (atomically)."""
-    atomic_write(output, page(g, title, size_by, max_visible).encode("utf-8"))
+    atomic_write(output, page(g, title, size_by, max_visible, renderer).encode("utf-8"))
     return Path(output)
 
 
 def render_page(ds: Dataset | Graph, title: str = "policygraph", *, focus: str | None = None,
                 depth: int = 1, types: Iterable[str] | None = None, min_degree: int = 0,
-                query: str | None = None, size_by: str = "degree", max_visible: int = DEFAULT_VISIBLE) -> str:
+                query: str | None = None, size_by: str = "degree", max_visible: int | None = None,
+                renderer: str = "auto") -> str:
     """The view of the graph (or of the focused part of it) as one HTML page."""
     g = to_networkx(ds)
     iris = query_iris(ds, query) if query else None
     sub = select(g, focus=focus, depth=depth, types=types, min_degree=min_degree, iris=iris)
-    return page(sub, title, size_by, max_visible)
+    return page(sub, title, size_by, max_visible, renderer)
 
 
 def render(ds: Dataset | Graph, output: str | Path, title: str = "policygraph", **options) -> Path:
@@ -272,7 +399,7 @@ def notebook_view(ds: Dataset | Graph | nx.MultiDiGraph, height: int = 600, titl
     with warnings.catch_warnings():  # IPython suggests IFrame, which needs a URL: srcdoc travels offline
         warnings.simplefilter("ignore", UserWarning)
         return HTML(f'<iframe srcdoc="{html.escape(doc, quote=True)}" style="width:100%;height:{height}px;'
-                    f'border:1px solid #ddd" sandbox="allow-scripts"></iframe>')
+                    f'border:1px solid #ddd" sandbox="allow-scripts allow-downloads"></iframe>')
 
 
 def _timeline_svg(months: list[tuple[str, int]]) -> str:
@@ -331,7 +458,7 @@ def profile_page(profile, neighbourhood: Graph) -> str:
                       f"</tr>{documents}</table>")
     title = " / ".join(profile.labels)
     g = to_networkx(neighbourhood)
-    view = (f'<iframe title="neighbourhood" sandbox="allow-scripts" srcdoc="'
+    view = (f'<iframe title="neighbourhood" sandbox="allow-scripts allow-downloads" srcdoc="'
             f'{esc(page(g, title, max_visible=0), quote=True)}"></iframe>' if len(g) else "<p>No neighbours.</p>")
     parts = {"TITLE": esc(title), "STYLE": _asset("profile.css"), "TYPES": esc(", ".join(profile.types)),
              "NAMES": names_html, "SUMMARY": "<ul>" + "".join(summary) + "</ul>",

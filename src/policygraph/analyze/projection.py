@@ -9,6 +9,7 @@ True
 
 from __future__ import annotations
 
+import contextlib
 from collections import defaultdict
 
 import networkx as nx
@@ -21,8 +22,14 @@ _TYPES = {PG[t]: t for t in ENTITY_TYPES}
 
 
 def to_networkx(ds: Dataset | Graph) -> nx.MultiDiGraph:
-    """Project the graph: nodes carry type, label, aliases, amounts and dates; edges the evidence."""
+    """Project the graph: nodes carry type, label, aliases, amounts and dates; edges the evidence
+    (sentence, document) and the highest confidence of any evidence record; ``g.graph["documents"]``
+    maps each document's identifier to its date, region and title ("" where the graph has none)."""
     g = nx.MultiDiGraph()
+    g.graph["documents"] = {
+        str(ident): {"date": str(ds.value(d, DCTERMS.issued) or ""), "region": str(ds.value(d, PG.region) or ""),
+                     "title": str(ds.value(d, DCTERMS.title) or "")}
+        for d, ident in ds.subject_objects(DCTERMS.identifier) if (d, RDF.type, PG.Document) in ds}
     for s, t in ds.subject_objects(RDF.type):
         if t in _TYPES and isinstance(s, URIRef) and str(s) not in g:
             g.add_node(str(s), type=_TYPES[t], label=str(ds.value(s, RDFS.label) or s),
@@ -30,11 +37,16 @@ def to_networkx(ds: Dataset | Graph) -> nx.MultiDiGraph:
                        documents=sorted({str(ds.value(d, DCTERMS.identifier) or d)
                                          for d in ds.objects(s, PG.mentionedIn)}))
     evidence: dict[tuple, list[tuple[str, str]]] = defaultdict(list)
+    confidence: dict[tuple, float] = {}
     for ev in ds.subjects(RDF.type, PG.Evidence):
         key = (ds.value(ev, RDF.subject), ds.value(ev, RDF.predicate), ds.value(ev, RDF.object))
         doc = ds.value(ev, PROV.wasDerivedFrom)
         ident = ds.value(doc, DCTERMS.identifier) if doc is not None else None
         evidence[key].append((str(ds.value(ev, PG.sentence) or ""), str(ident or "")))
+        p = ds.value(ev, PG.confidence)
+        if p is not None:
+            with contextlib.suppress(ValueError):  # ill-typed, from someone else's graph: no confidence
+                confidence[key] = max(confidence.get(key, 0.0), float(p))
     for pred in PREDICATES:
         p = PG[pred]
         for s, o in ds.subject_objects(p):
@@ -50,7 +62,7 @@ def to_networkx(ds: Dataset | Graph) -> nx.MultiDiGraph:
             if g.has_edge(str(s), str(o), key=pred):
                 continue
             g.add_edge(str(s), str(o), key=pred, predicate=pred,
-                       evidence=sorted(set(evidence.get((s, p, o), []))))
+                       evidence=sorted(set(evidence.get((s, p, o), []))), confidence=confidence.get((s, p, o)))
     return g
 
 
