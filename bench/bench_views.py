@@ -14,7 +14,9 @@ Measured: "ready" is the time from navigation to the first frame the page draws 
 ``pgDrawn`` mark; for pyvis, the second animation frame after its network exists); "redraw"
 the median time sigma takes to draw a frame after a pan (10 pans); "labels" how many labels the
 first frame draws at >= 12 px, and whether any two overlap (boxes read from the renderer).
-Screenshots of the sample, the 5,000- and the 50,000-actor views are written to --out.
+Screenshots of the sample, the 5,000- and the 50,000-actor views are written to --out. The
+size of vis-network's labels once it has fitted a small graph to the screen is printed too: the
+measurement behind the renderer threshold (render.VIS_MAX).
 
 Targets (issue 14): at 500, 5,000 and 50,000 actors >= 15 legible labels and no overlap on
 the first frame; ready <= 11 s at 50,000 actors, <= 3 s at 10,000; redraw <= 50 ms.
@@ -33,7 +35,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from policygraph.render import STYLE, layout, render_graph
+from policygraph.render import STYLE, VIS_MAX, layout, render_graph
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--no-first-run", "--disable-sync", "--disable-quic", "--disable-background-timer-throttling",
@@ -126,6 +128,20 @@ def measure(browser, path: Path, shot: Path | None) -> dict:
     return out
 
 
+def vis_label_px(browser, tmp: Path, sizes=(10, 20, 25, 30, 50, 100)) -> list[tuple[int, float]]:
+    """How large vis-network draws a 12-unit label once it has fitted a graph of n actors to the
+    screen (after its physics settle): the evidence for render.VIS_MAX."""
+    out = []
+    for n in sizes:
+        path = render_graph(synthetic(n), tmp / f"vis{n}.html", renderer="vis")
+        ctx, page = _open(browser, path)
+        page.wait_for_function("() => window.pgDrawn !== undefined", timeout=600_000)
+        page.wait_for_timeout(3000)
+        out.append((n, 12 * page.evaluate("window.pgNetwork.getScale()")))
+        ctx.close()
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="500,5000,10000,50000")
@@ -148,6 +164,9 @@ def main() -> int:
     tmp = Path(tempfile.mkdtemp())
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=ARGS, headless=True)
+        print("vis-network label size once fitted (px): " +
+              ", ".join(f"{n} actors {px:.1f}" for n, px in vis_label_px(browser, tmp)) +
+              f"; sigma draws views above {VIS_MAX} actors")
         sample = render_graph(to_networkx(build([package_file("sample")]).dataset), tmp / "sample.html")
         m = measure(browser, sample, shots / "sample.png")
         print(f"sample: {m['renderer']}, ready {m['ready']:.2f} s; screenshot {shots / 'sample.png'}")

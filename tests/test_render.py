@@ -9,7 +9,7 @@ import pytest
 from policygraph.analyze import to_networkx
 from policygraph.build import build
 from policygraph.errors import PolicyGraphError
-from policygraph.render import LARGE, layout, page, query_iris, render, select
+from policygraph.render import LARGE, VIS_MAX, layout, page, query_iris, render, select
 
 HOSTILE = '<img src=x onerror="window.pwned=1"></script><script>window.pwned=2</script>&lt;'
 
@@ -20,11 +20,12 @@ def sample(sample_dir: Path):
     return ds, to_networkx(ds)
 
 
-def test_page_is_self_contained(sample) -> None:
+@pytest.mark.parametrize(("renderer", "library"), [("vis", "vis.Network"), ("sigma", "graphology")])
+def test_page_is_self_contained(sample, renderer: str, library: str) -> None:
     _, g = sample
-    html = page(g, "t")
+    html = page(g, "t", renderer=renderer)
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)
-    assert "cdnjs" not in html and "vis.Network" in html
+    assert "cdnjs" not in html and library in html
     data = json.loads(re.search(r'<script type="application/json" id="pg-data">(.*?)</script>', html, re.S).group(1))
     assert len(data["nodes"]) == g.number_of_nodes() and len(data["edges"]) == g.number_of_edges()
 
@@ -120,8 +121,8 @@ def test_the_renderer_is_chosen_by_size(sample) -> None:
     from policygraph.render import choose_renderer
 
     _, g = sample
-    assert choose_renderer(g) == "vis" and choose_renderer(_scale_free(LARGE + 1)) == "sigma"
-    assert choose_renderer(g, "sigma") == "sigma"
+    assert choose_renderer(_scale_free(VIS_MAX)) == "vis" and choose_renderer(_scale_free(VIS_MAX + 1)) == "sigma"
+    assert choose_renderer(g) == "sigma" and choose_renderer(g, "vis") == "vis"  # the sample: 66 actors with facts
     with pytest.raises(PolicyGraphError, match="--renderer"):
         choose_renderer(g, "d3")
     html = page(_scale_free(LARGE + 1))

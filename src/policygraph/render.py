@@ -5,7 +5,8 @@ scripts (``views/``) are inlined, so nothing is fetched from a CDN and the page
 opens offline. Two libraries draw, behind one page: vis-network (the build
 pyvis ships) for small graphs, with shapes per type, edge labels and physics;
 sigma.js 3 with graphology (WebGL, MIT, vendored in ``views/vendor``) above
-:data:`LARGE` actors, where vis-network stalls (see bench/bench_views.py).
+:data:`VIS_MAX` actors, where vis-network's fitted labels become illegible and,
+further up, its drawing stalls (see bench/bench_views.py).
 Search, the type, date, document and confidence filters, the evidence panel,
 neighbour expansion and PNG/CSV export are the same code for both
 (``views/app.js``).
@@ -16,10 +17,10 @@ escaped, and the page writes it with ``textContent``; vis-network shows
 tooltips as plain text and sigma draws labels on a canvas. So a name or
 sentence holding ``</script>`` or ``<img onerror=…>`` is shown, never run.
 
-Positions are computed in Python, seeded: a spring layout for small graphs;
-above :data:`LARGE` actors, communities (label propagation) laid out on a
-spiral, the biggest in the middle, each community's actors around its most
-central ones. Actors without facts are not drawn: the page lists them.
+Positions are computed in Python, seeded: a spring layout per connected
+component for small graphs, the components packed in rows; above :data:`LARGE`
+actors, communities (fast label propagation), each a disc, the discs placed by
+the facts between them. Actors without facts are not drawn: the page lists them.
 
 >>> from policygraph.build import build
 >>> from policygraph.namespaces import package_file
@@ -42,6 +43,7 @@ from importlib import resources
 from pathlib import Path
 
 import networkx as nx
+import numpy as np
 from rdflib import Dataset, Graph, URIRef
 
 from .amounts import yuan_text
@@ -69,15 +71,22 @@ EDGE_LABELS = {
     "announcedAt": "发布于", "organizedBy": "主办", "participatesIn": "参与",
     "subOrganizationOf": "下属",
 }
-#: Above this many actors (with facts) a view is drawn by sigma.js, and positions come from
-#: communities rather than a spring layout. vis-network's first draw takes 1.4 s at 2,000 actors,
-#: sigma's about 0.3 s (bench/bench_views.py); labels without overlap need sigma's label grid.
+#: Above this many actors with facts a view is drawn by sigma.js: once vis-network fits a larger
+#: graph to the screen its labels are smaller than 12 px (10 px at 30 actors, 7.5 px at 50;
+#: bench/bench_views.py measures it) and it has no way to keep them apart; sigma's stay 13 px and
+#: never overlap. vis-network keeps the small views (a neighbourhood, a profile): shapes per type,
+#: edge labels, physics.
+VIS_MAX = 25
+#: Above this many actors with facts, positions come from communities rather than a spring
+#: layout per component.
 LARGE = 300
 #: How many of the most central actors a vis-network view of a large graph shows at first
-#: (``renderer="vis"`` above :data:`LARGE`); sigma draws them all.
+#: (``renderer="vis"`` above :data:`LARGE` actors); sigma draws them all.
 DEFAULT_VISIBLE = 300
 #: At most this many groups (communities) are named in the page's list.
 GROUPS = 12
+#: The biggest communities of a large view placed by their facts to each other; the rest on rings.
+PLACED_GROUPS = 400
 RENDERERS = ("auto", "vis", "sigma")
 
 
@@ -209,26 +218,92 @@ def _packed_components(simple: nx.Graph) -> dict[str, tuple[float, float]]:
 
 
 def _community_layout(simple: nx.Graph, parts: list[list[str]]) -> dict[str, tuple[float, float]]:
+    """Each community drawn as a disc (its own spring layout, or a sunflower with the central
+    actors in the middle when it is big or far down the list), the discs placed by a spring layout
+    of the graph of communities (weighted by the facts between them) and pushed apart until none
+    overlap; the communities beyond :data:`PLACED_GROUPS` go around the placed one they have most
+    facts with, and those with none on rings around the whole."""
     golden = math.pi * (3 - math.sqrt(5))
-    pos: dict[str, tuple[float, float]] = {}
-    radius_so_far = 0.0
+    local: list[dict[str, tuple[float, float]]] = []
+    radius: list[float] = []
     for i, members in enumerate(parts):
-        r_comm = 22 * math.sqrt(len(members)) + 20
-        # communities on an outward spiral, biggest in the middle
-        dist = 0.0 if i == 0 else radius_so_far + r_comm
-        angle = i * golden
-        cx, cy = dist * math.cos(angle), dist * math.sin(angle)
-        radius_so_far = max(radius_so_far, dist + r_comm * 0.6)
+        r = 22 * math.sqrt(len(members)) + 20
         if 3 <= len(members) <= 200 and i < 60:  # the first groups on screen show their structure
-            inner = nx.spring_layout(_ordered(simple, members), seed=7, iterations=50, scale=r_comm * 0.8)
-            for n in members:
-                x, y = inner[n]
-                pos[n] = (cx + float(x), cy + float(y))
+            inner = nx.spring_layout(_ordered(simple, members), seed=7, iterations=50, scale=r * 0.8)
+            local.append({n: (float(inner[n][0]), float(inner[n][1])) for n in members})
+        else:
+            local.append({n: (22 * math.sqrt(k) * math.cos(k * golden), 22 * math.sqrt(k) * math.sin(k * golden))
+                          for k, n in enumerate(members)})
+        radius.append(r)
+    placed = min(len(parts), PLACED_GROUPS)
+    group = {n: i for i, members in enumerate(parts[:placed]) for n in members}
+    between = nx.Graph()
+    between.add_nodes_from(range(placed))
+    for u, v in simple.edges():
+        a, b = group.get(u), group.get(v)
+        if a is not None and b is not None and a != b:
+            key = (min(a, b), max(a, b))
+            between.add_edge(*key, weight=between.get_edge_data(*key, {"weight": 0})["weight"] + 1)
+    spring = nx.spring_layout(_ordered_weighted(between), seed=7, iterations=100, weight="weight")
+    r = np.array(radius[:placed])
+    xy = np.array([spring[i] for i in range(placed)], dtype=float) * math.sqrt((r ** 2).sum()) * 1.2
+    for _ in range(80):  # push overlapping discs apart, half the overlap each
+        d = xy[:, None, :] - xy[None, :, :]
+        dist = np.sqrt((d ** 2).sum(-1)) + 1e-9
+        need = r[:, None] + r[None, :] + 15 - dist
+        np.fill_diagonal(need, -1.0)
+        if not (need > 0).any():
+            break
+        xy += (d * np.where(need > 0, need / dist / 2, 0.0)[..., None]).sum(1)
+    pos: dict[str, tuple[float, float]] = {}
+    for i in range(placed):
+        for n, (x, y) in local[i].items():
+            pos[n] = (float(xy[i, 0] + x), float(xy[i, 1] + y))
+    # the other communities around the placed one they have most facts with; the unattached on rings
+    member = {n: i for i, members in enumerate(parts) for n in members}
+    anchor: dict[int, int] = {}
+    ties: dict[int, dict[int, int]] = {}
+    for u, v in simple.edges():
+        for a, b in ((u, v), (v, u)):
+            if a not in group and b in group:
+                counts = ties.setdefault(member[a], {})
+                counts[group[b]] = counts.get(group[b], 0) + 1
+    for i, counts in ties.items():
+        anchor[i] = min(counts, key=lambda g: (-counts[g], g))
+    around = [0] * placed
+    rest = []
+    for i in range(placed, len(parts)):
+        a = anchor.get(i)
+        if a is None:
+            rest.append(i)
             continue
-        for k, n in enumerate(members):  # sunflower: central actors in the middle
-            rr, th = 22 * math.sqrt(k), k * golden
-            pos[n] = (cx + rr * math.cos(th), cy + rr * math.sin(th))
+        j = around[a]
+        around[a] += 1
+        dist, th = r[a] + 25 + 30 * math.sqrt(j), j * golden
+        cx, cy = xy[a, 0] + dist * math.cos(th), xy[a, 1] + dist * math.sin(th)
+        for n, (x, y) in local[i].items():
+            pos[n] = (float(cx + x), float(cy + y))
+    if rest:
+        ring = max(math.hypot(x, y) for x, y in pos.values()) + 60
+        step = 2 * max(radius[i] for i in rest)
+        angle = 0.0
+        for i in rest:
+            angle += radius[i] / ring
+            if angle > 2 * math.pi:
+                angle, ring = radius[i] / (ring + step), ring + step
+            cx, cy = ring * math.cos(angle), ring * math.sin(angle)
+            angle += radius[i] / ring
+            for n, (x, y) in local[i].items():
+                pos[n] = (cx + x, cy + y)
     return pos
+
+
+def _ordered_weighted(g: nx.Graph) -> nx.Graph:
+    """``g`` with nodes and weighted edges in sorted order (see :func:`_ordered`)."""
+    out = nx.Graph()
+    out.add_nodes_from(sorted(g))
+    out.add_weighted_edges_from(sorted((min(u, v), max(u, v), w) for u, v, w in g.edges(data="weight")))
+    return out
 
 
 # ---------------------------------------------------------------- the page
@@ -284,13 +359,13 @@ def _library(name: str) -> str:
 
 
 def choose_renderer(g: nx.MultiDiGraph, renderer: str = "auto") -> str:
-    """``vis`` or ``sigma``: ``auto`` takes sigma above :data:`LARGE` actors with facts."""
+    """``vis`` or ``sigma``: ``auto`` takes sigma above :data:`VIS_MAX` actors with facts."""
     if renderer not in RENDERERS:
         raise PolicyGraphError(f"--renderer: use {', '.join(RENDERERS)}, not {renderer!r}")
     if renderer != "auto":
         return renderer
     with_facts = sum(1 for n in g if g.degree(n) > 0)
-    return "sigma" if with_facts > LARGE else "vis"
+    return "sigma" if with_facts > VIS_MAX else "vis"
 
 
 def page(g: nx.MultiDiGraph, title: str = "policygraph", size_by: str = "degree",
@@ -298,8 +373,8 @@ def page(g: nx.MultiDiGraph, title: str = "policygraph", size_by: str = "degree"
     """The HTML of a self-contained view of ``g``.
 
     ``max_visible``: how many of the most central actors show at first (the others come in by
-    double click or search); ``None`` shows all, except that vis-network starts a graph of more
-    than :data:`LARGE` actors with :data:`DEFAULT_VISIBLE`; ``0`` shows all.
+    double click or search); ``None`` shows all, except that vis-network (when asked for) starts a
+    graph of more than :data:`LARGE` actors with :data:`DEFAULT_VISIBLE`; ``0`` shows all.
     """
     drawer = choose_renderer(g, renderer)
     nodes = sorted(g.nodes)
@@ -308,12 +383,12 @@ def page(g: nx.MultiDiGraph, title: str = "policygraph", size_by: str = "degree"
     top = max(ranks.values(), default=1.0) or 1.0
     order = sorted(nodes, key=lambda n: (-ranks.get(n, 0.0), n))
     if max_visible is None:
-        max_visible = DEFAULT_VISIBLE if drawer == "vis" else 0
+        max_visible = DEFAULT_VISIBLE if drawer == "vis" and len(nodes) > LARGE else 0
     visible = set(order if not max_visible or len(nodes) <= max_visible else order[:max_visible])
     parts = communities(_facts_graph(g))
     pos = layout(g, parts)
     isolated = {n for n in nodes if g.degree(n) == 0}
-    groups = [c for c in parts if len(c) >= max(4, len(nodes) // 100)][:GROUPS]
+    groups = [c for c in parts if len(c) >= max(4, len(nodes) // 1000)][:GROUPS]
     heads = {c[0] for c in groups}
     documents, doc_index = _documents(g)
     dates = sorted({d[1] for d in documents if d[1]})

@@ -51,7 +51,7 @@
       drawn = [];
       candidates.forEach(function (c) {
         var box = {x: c.x + c.size + 3, y: c.y - LABEL_SIZE * 0.75, w: ctx.measureText(c.label).width, h: LABEL_SIZE};
-        if (box.x + box.w < 0 || box.x > w || box.y + box.h < 0 || box.y > h) return;
+        if (box.x < 0 || box.x + box.w > w || box.y < 0 || box.y + box.h > h) return;  // whole, or not at all
         for (var i = 0; i < drawn.length; i++) {
           var o = drawn[i];
           if (box.x < o.x + o.w + 2 && o.x < box.x + box.w + 2 && box.y < o.y + o.h + 1 && o.y < box.y + box.h + 1) return;
