@@ -114,6 +114,31 @@ def test_stats_and_warnings(sample_dir: Path) -> None:
     assert "top actors by PageRank" in text and "warnings:" in text
 
 
+def test_stats_report_merges_and_shared_names(sample_dir: Path, tmp_path: Path) -> None:
+    """Two district papers with the same relative agency name: one name, two actors (listed as
+    ambiguous, each with its area's code); an actor named two ways is listed as merged."""
+    from policygraph.cli import main
+    from policygraph.rdfio import read_dataset
+
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    for name, text in (("a.txt", "区经信局召开全区数字经济推进大会。"), ("b.txt", "区经信局召开全区数字经济推进大会。")):
+        (corpus / name).write_text(text + "\n", encoding="utf-8")
+    (corpus / "manifest.csv").write_text("file,date,region\na.txt,2024-01-02,南京市鼓楼区\nb.txt,2024-01-03,福州市鼓楼区\n",
+                                         encoding="utf-8")
+    out = tmp_path / "g.trig"
+    assert main(["build", str(corpus), "-o", str(out), "--no-view"]) == 0
+    st = graph_stats(read_dataset(out))
+    shared = dict(st.ambiguous)["鼓楼区经济和信息化局"]
+    assert shared == ["GovernmentAgency 320106/鼓楼区经济和信息化局", "GovernmentAgency 350102/鼓楼区经济和信息化局"]
+    assert any(label == "鼓楼区经济和信息化局" and "区经信局" in names for label, _, _, names in st.merged)
+    text = st.text()
+    assert "names are borne by more than one actor" in text and "鼓楼区经济和信息化局 = 区经信局" in text
+    sample = graph_stats(build([sample_dir]).dataset)
+    assert sample.merged_total == sum(1 for _, d in to_networkx(build([sample_dir]).dataset).nodes(data=True)
+                                      if set(d["aliases"]) - {d["label"]})
+
+
 def test_exports(ds, tmp_path: Path) -> None:
     g = to_networkx(ds)
     for ext in (".graphml", ".gexf"):

@@ -158,3 +158,16 @@ def test_agencies_of_one_name_in_two_places_are_two_nodes(tmp_path: Path) -> Non
     nanjing = next(a for a, p in places.items() if str(ds.value(p, PG.divisionCode)) == "320106")
     assert by_doc[nanjing] == {"a.txt", "c.txt"}
     assert validate(ds).conforms
+
+
+def test_every_actor_has_one_canonical_name(sample_dir: Path) -> None:
+    from rdflib.namespace import RDFS, SKOS
+
+    ds = build([sample_dir]).dataset
+    actors = {s for t in ("Company", "GovernmentAgency", "Place", "Project", "Industry") for s in ds.subjects(RDF.type, PG[t])}
+    assert actors and all(len(set(ds.objects(a, SKOS.prefLabel))) == 1 and ds.value(a, SKOS.prefLabel) == ds.value(a, RDFS.label)
+                          for a in actors)
+    some = sorted(actors)[0]
+    ds.default_graph.add((some, SKOS.prefLabel, Literal("另一个名字")))
+    report = validate(ds)
+    assert not report.conforms and "exactly one canonical name" in report.text()

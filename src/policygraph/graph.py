@@ -149,6 +149,7 @@ def add_doc(ds: Dataset, doc: Doc, base: int = 0, fresh: bool = True) -> URIRef:
         e = iris[key] = entity_iri(ent.type, ent.name, ent.code if ent.type in CODED_TYPES else "")
         g.add((e, RDF.type, PG[ent.type]))
         g.add((e, RDFS.label, Literal(ent.name)))
+        g.add((e, SKOS.prefLabel, Literal(ent.name)))  # the canonical name; aliases are altLabels
         for alias in sorted(ent.aliases - {ent.name}):
             g.add((e, SKOS.altLabel, Literal(alias)))
         if ent.code and ent.type == "Place":
