@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ from rdflib import Literal
 from rdflib.namespace import RDF
 
 from policygraph.cli import main
+from policygraph.evaluate import Scores, Tally
 from policygraph.extract import Pipeline
 from policygraph.extract.facts import SIGNATURES, FactClassifier, predict
 from policygraph.extract.ner import EntityTagger
@@ -88,6 +90,47 @@ def test_cross_validation_scores_held_out_documents(gold_docs) -> None:
     for sc in result.by_threshold.values():
         assert sc.total(sc.entities).gold == gold_entities  # every document scored exactly once
     assert result.best() in (0.3, 0.6) and "best threshold" in result.table()
+
+
+def test_cross_validation_chooses_a_threshold_per_predicate(gold_docs) -> None:
+    data = TrainingData(gold_docs[:10], evaluated=gold_docs[:10])
+    grid = (0.1, 0.3, 0.9)
+    result = cross_validate(data, 2, Settings(iterations=10), thresholds=(0.3,), fact_grid=grid)
+    scores = result.fact_grid()
+    kept = [Scores.total(scores[t].facts).pred for t in grid]
+    assert kept[0] >= kept[1] >= kept[2]  # fewer facts kept from a higher probability
+    assert Scores.total(scores[0.3].facts).pred == Scores.total(result.by_threshold[0.3].facts).pred
+    chosen = result.predicate_thresholds()
+    assert chosen and set(chosen.values()) <= set(grid)
+    for pred, t in chosen.items():  # each is the best of the grid for its predicate ...
+        f1 = scores[t].facts[pred].f1
+        assert all(f1 >= scores[u].facts.get(pred, Tally()).f1 for u in grid)
+        if f1 == 0:  # ... and one no threshold gets right keeps the common threshold
+            assert t == 0.3
+    assert result.tuned_facts().f1 >= max(Scores.total(scores[t].facts).f1 for t in grid) - 1e-9
+    assert "per-predicate thresholds" in result.table()
+
+
+def test_per_predicate_thresholds_apply_unless_one_is_given(sample_dir: Path, tmp_path: Path) -> None:
+    from policygraph.ingest import read_corpus
+    from policygraph.training.run import set_predicate_thresholds
+
+    documents = read_corpus([sample_dir]).documents
+    base = [f for d in documents for f in Pipeline(fact_thresholds={}).run(d).facts]
+    assert any(f.predicate == "locatedIn" and f.confidence < 0.99 for f in base)
+    strict = [f for d in documents for f in Pipeline(fact_thresholds={"locatedIn": 0.99}).run(d).facts]
+    assert all(f.confidence >= 0.99 for f in strict if f.predicate == "locatedIn")
+    assert [f for f in strict if f.predicate != "locatedIn"] == [f for f in base if f.predicate != "locatedIn"]
+    # the shipped defaults, and none when the user gives one threshold for all
+    from policygraph.extract.pipeline import default_fact_thresholds
+
+    assert Pipeline().fact_thresholds == default_fact_thresholds()
+    assert Pipeline(min_confidence=0.3).fact_thresholds == {}
+    model = tmp_path / "facts.json"
+    model.write_text('{"min_confidence": 0.3}', encoding="utf-8")
+    set_predicate_thresholds(model, {"organizedBy": 0.4, "investsIn": 0.2})
+    assert json.loads(model.read_text(encoding="utf-8"))["predicate_min_confidence"] == {
+        "investsIn": 0.2, "organizedBy": 0.4}
 
 
 def test_min_confidence_filters_facts_and_is_recorded(sample_dir: Path, tmp_path: Path) -> None:

@@ -278,7 +278,7 @@ def _cmd_export(a: argparse.Namespace) -> int:
 
 def _cmd_eval(a: argparse.Namespace) -> int:
     if a.cv:
-        from .training.run import Settings, TrainingData, cross_validate
+        from .training.run import FACT_GRID, Settings, TrainingData, cross_validate
 
         shared = _shared(a.shared)
         data = TrainingData.from_shared(shared, cluener_limit=a.cluener)
@@ -290,7 +290,7 @@ def _cmd_eval(a: argparse.Namespace) -> int:
             names = {d.name for d in scored}
             data.documents = [d for d in data.documents if d.name not in names] + scored
         result = cross_validate(data, a.cv, Settings(iterations=a.iterations), evaluate_on=scored,
-                                log=lambda m: print(m, file=sys.stderr), fast=a.fast)
+                                log=lambda m: print(m, file=sys.stderr), fast=a.fast, fact_grid=FACT_GRID)
         print(result.table())
         return 0
     if not a.graphs or a.gold is None:
@@ -324,12 +324,15 @@ def _cmd_train(a: argparse.Namespace) -> int:
                             Settings(iterations=a.iterations, seed=a.seed), log=print)
     threshold = a.min_confidence
     if threshold is None and a.cv:
-        from .training.run import cross_validate
+        from .training.run import FACT_GRID, cross_validate, set_predicate_thresholds
 
         result = cross_validate(data, a.cv, Settings(iterations=a.iterations, seed=a.seed),
-                                evaluate_on=data.evaluated, log=print)
+                                evaluate_on=data.evaluated, log=print, fact_grid=FACT_GRID)
         threshold = result.best()
         print(result.table())
+        chosen = result.predicate_thresholds()
+        set_predicate_thresholds(facts, chosen)
+        print("default thresholds per predicate: " + ", ".join(f"{p} {t:.2f}" for p, t in chosen.items()))
     if threshold is not None:
         set_min_confidence(facts, threshold)
         print(f"default --min-confidence: {threshold:.2f}")
@@ -498,7 +501,8 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--limit", type=int, help="train on the first N annotated documents only (a quick check)")
     t.add_argument("--min-confidence", type=float, help="store this default threshold with the models")
     t.add_argument("--cv", type=int, metavar="K",
-                   help="cross-validate first and store the threshold that maximises F1 as the default")
+                   help="cross-validate first and store the thresholds that maximise F1 as the defaults "
+                        "(one for mentions, one per fact predicate)")
     _training_args(t)
     t.set_defaults(func=_cmd_train)
     c = sub.add_parser("eval-cluener", help="score CLUENER2020 dev through the build path "

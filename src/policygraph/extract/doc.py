@@ -88,6 +88,9 @@ class Doc:
     abbreviations: dict[str, str] = field(default_factory=dict)
     # Mentions and facts the models are less sure of than this are left out.
     min_confidence: float = 0.5
+    # Facts of these predicates are kept from these probabilities instead (the thresholds
+    # cross-validation chose per predicate; empty when the user sets one threshold for all).
+    fact_thresholds: dict[str, float] = field(default_factory=dict)
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """Offsets in the decoded original text of the normalised span [start, end)."""

@@ -12,7 +12,8 @@ locatedIn"), not a decision.
 A multinomial logistic regression, trained by ``policygraph train`` on
 ``../shared/gold/train`` and the sample, gives each candidate a probability
 per predicate; predicates the pair's types do not allow are ruled out. A fact
-is kept when its probability reaches the pipeline's ``min_confidence``; its
+is kept when its probability reaches the pipeline's ``min_confidence`` (by default, the
+threshold cross-validation chose for its predicate: ``doc.fact_thresholds``); its
 confidence is the largest over the sentences that state it.
 
 - reads: ``doc.mentions`` (resolved), ``doc.entities``, ``doc.facts`` (the rules' votes)
@@ -156,13 +157,12 @@ class FactClassifier:
         return load_model(str(self.path))
 
     def __call__(self, doc: Doc) -> None:
-        threshold = doc.min_confidence
         best: dict[tuple, Fact] = {}
         for cand in candidates(doc):
             allowed = ALLOWED.get(_type_pair(doc, cand), frozenset())
             probs = predict(self.model, cand.features, allowed)
             for pred, p in probs.items():
-                if pred == NONE or p < threshold:
+                if pred == NONE or p < doc.fact_thresholds.get(pred, doc.min_confidence):
                     continue
                 key = (cand.subject, pred, cand.object, cand.sentence)
                 if key not in best or best[key].confidence < p:

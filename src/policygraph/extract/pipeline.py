@@ -73,19 +73,33 @@ def default_min_confidence() -> float:
     return float(load_model(str(path)).get("min_confidence", 0.5))
 
 
+def default_fact_thresholds() -> dict[str, float]:
+    """The per-predicate thresholds cross-validation chose, stored with the fact model."""
+    path = package_file("data", MODEL_NAME)
+    if not path.is_file():
+        return {}
+    return dict(load_model(str(path)).get("predicate_min_confidence", {}))
+
+
 class Pipeline:
     """Run named components over a document; unknown names fail at construction.
 
     ``replace`` swaps a named component for another callable (a model trained on a
     cross-validation fold, say) without changing the order; ``fast`` runs ``ner_fast``
-    in place of ``ner``."""
+    in place of ``ner``. ``min_confidence``: one threshold for every mention and fact; without
+    it, the defaults cross-validation chose (one for mentions, one per fact predicate), or
+    ``fact_thresholds`` for the facts of the predicates it names."""
 
     def __init__(self, components: Sequence[str] = DEFAULT_COMPONENTS,
                  replace: Mapping[str, Component] | None = None,
-                 min_confidence: float | None = None, fast: bool = False) -> None:
+                 min_confidence: float | None = None, fast: bool = False,
+                 fact_thresholds: Mapping[str, float] | None = None) -> None:
         self.replace = dict(replace or {})
         if fast:  # the entity model without LAC's tags (see extract/ner.py)
             components = tuple("ner_fast" if c == "ner" else c for c in components)
+        if fact_thresholds is None:
+            fact_thresholds = default_fact_thresholds() if min_confidence is None else {}
+        self.fact_thresholds = dict(fact_thresholds)
         self.min_confidence = default_min_confidence() if min_confidence is None else min_confidence
         missing = [c for c in components if c not in REGISTRY and c not in self.replace]
         if missing:
@@ -97,7 +111,8 @@ class Pipeline:
 
     def make_doc(self, document: Document) -> Doc:
         text, offsets = normalize(document.text)
-        doc = Doc(document=document, text=text, offsets=offsets, min_confidence=self.min_confidence)
+        doc = Doc(document=document, text=text, offsets=offsets, min_confidence=self.min_confidence,
+                  fact_thresholds=dict(self.fact_thresholds))
         doc.published = parse_published(document.published)
         doc.region = resolve.region_entity(doc)
         doc.issuer = resolve.issuer_entity(doc)

@@ -5,11 +5,13 @@ entities that CRF finds; ``cross_validate`` does that on k-1 folds of the
 annotated documents (folds by document) and scores the held-out fold through
 the whole pipeline and graph, as ``policygraph eval`` scores a build. The
 threshold on confidence that maximises the mean of entity and fact F1 over the
-folds becomes the build's default ``--min-confidence``.
+folds becomes the build's default ``--min-confidence``; with ``fact_grid``, the
+threshold that maximises each predicate's F1 at that default becomes its own.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import tempfile
 import time
@@ -25,12 +27,15 @@ from ..extract.ner import FAST_MODEL_NAME, MODEL_NAME, EntityTagger
 from ..extract.owners import MODEL_NAME as OWNER_MODEL_NAME
 from ..extract.owners import OwnerTagger
 from ..graph import build_dataset
+from ..namespaces import PREDICATES
 from .entities import cluener_examples, gold_examples, train_entity_model, without_lexical
 from .facts import fact_examples, train_fact_model, write_model
 from .gold import GoldDocument, folds, load_gold
 from .owners import train_owner_model
 
 THRESHOLDS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6)
+#: The probabilities from which each fact predicate may be kept (``cross_validate(fact_grid=…)``).
+FACT_GRID = (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6)
 
 
 @dataclass
@@ -65,12 +70,13 @@ class Settings:
     seed: int = 0
 
 
-def fold_pipeline(model_dir: Path, min_confidence: float, fast: bool = False) -> Pipeline:
+def fold_pipeline(model_dir: Path, min_confidence: float, fast: bool = False,
+                  fact_thresholds: dict[str, float] | None = None) -> Pipeline:
     """The pipeline with the models in ``model_dir``; ``fast``: the entity model without LAC."""
     tagger = EntityTagger(model_dir / (FAST_MODEL_NAME if fast else MODEL_NAME), lexical=not fast)
     return Pipeline(replace={"ner": tagger, "owners": OwnerTagger(model_dir / OWNER_MODEL_NAME),
                              "facts": FactClassifier(model_dir / "facts.json")},
-                    min_confidence=min_confidence)
+                    min_confidence=min_confidence, fact_thresholds=fact_thresholds or {})
 
 
 def train_models(docs: Sequence[GoldDocument], out_dir: str | Path, cluener: Path | None = None,
@@ -112,11 +118,43 @@ def set_min_confidence(facts_path: Path, value: float) -> None:
     write_model(model, facts_path)
 
 
+def set_predicate_thresholds(facts_path: Path, values: dict[str, float]) -> None:
+    """Store the per-predicate default thresholds with the fact model (atomically)."""
+    model = json.loads(facts_path.read_text(encoding="utf-8"))
+    model["predicate_min_confidence"] = dict(sorted(values.items()))
+    write_model(model, facts_path)
+
+
 @dataclass
 class CVResult:
-    """Scores summed over the held-out folds, per threshold."""
+    """Scores summed over the held-out folds, per threshold; ``by_fact_threshold[t][f]``: with
+    mentions kept from ``t``, the facts kept from probability ``f`` (the grid)."""
 
     by_threshold: dict[float, Scores] = field(default_factory=dict)
+    by_fact_threshold: dict[float, dict[float, Scores]] = field(default_factory=dict)
+
+    def fact_grid(self) -> dict[float, Scores]:
+        """The grid's scores at the best threshold for mentions."""
+        return self.by_fact_threshold.get(self.best(), {})
+
+    def predicate_thresholds(self) -> dict[str, float]:
+        """Each predicate's threshold of the grid with the highest F1 over the folds, for the
+        predicates the folds hold; of equals, the one nearest the threshold for mentions (so a
+        predicate no threshold gets right keeps the common one)."""
+        grid, common = self.fact_grid(), self.best()
+        out: dict[str, float] = {}
+        for pred in sorted({p for sc in grid.values() for p in sc.facts}):
+            out[pred] = max(sorted(grid), key=lambda t: (round(grid[t].facts.get(pred, Tally()).f1, 9),
+                                                         -abs(t - common)))
+        return out
+
+    def tuned_facts(self) -> Tally:
+        """The facts' total over the folds when each predicate keeps its own threshold."""
+        grid, total = self.fact_grid(), Tally()
+        for pred, t in self.predicate_thresholds().items():
+            one = grid[t].facts[pred]
+            total.tp, total.pred, total.gold = total.tp + one.tp, total.pred + one.pred, total.gold + one.gold
+        return total
 
     def best(self) -> float:
         def objective(t: float) -> float:
@@ -132,6 +170,16 @@ class CVResult:
         t = self.best()
         rows.append(f"\nbest threshold {t:.2f}:\n")
         rows.append(self.by_threshold[t].table(show=0))
+        if self.fact_grid():
+            chosen, grid = self.predicate_thresholds(), self.fact_grid()
+            rows.append("\nper-predicate thresholds (facts at each; mentions at the best threshold):")
+            rows.append("predicate           threshold      P      R     F1")
+            for pred, pt in chosen.items():
+                one = grid[pt].facts[pred]
+                rows.append(f"{pred:18} {pt:10.2f} {one.precision:6.3f} {one.recall:6.3f} {one.f1:6.3f}")
+            tuned = self.tuned_facts()
+            rows.append(f"facts with them: F1={tuned.f1:.3f} P={tuned.precision:.3f} R={tuned.recall:.3f} "
+                        "(thresholds chosen on these folds)")
         return "\n".join(rows)
 
 
@@ -148,14 +196,17 @@ def _add(total: Scores, part: Scores) -> None:
 
 def cross_validate(data: TrainingData, k: int = 5, settings: Settings | None = None,
                    thresholds: Sequence[float] = THRESHOLDS, evaluate_on: Sequence[GoldDocument] | None = None,
-                   log: Callable[[str], None] = lambda _: None, fast: bool = False) -> CVResult:
+                   log: Callable[[str], None] = lambda _: None, fast: bool = False,
+                   fact_grid: Sequence[float] = ()) -> CVResult:
     """k-fold cross-validation by document over ``data.documents`` (only those in
     ``evaluate_on`` are scored when given; the others always train); ``fast`` scores the
-    entity model without LAC's features."""
+    entity model without LAC's features. ``fact_grid``: also score, with mentions at the
+    first of ``thresholds``, the facts kept from each of these probabilities."""
     scored = list(evaluate_on) if evaluate_on is not None else list(data.documents)
     names = {d.name for d in scored}
     fixed = [d for d in data.documents if d.name not in names]
-    result = CVResult({t: Scores() for t in thresholds})
+    result = CVResult({t: Scores() for t in thresholds},
+                      {t: {f: Scores() for f in fact_grid} for t in thresholds} if fact_grid else {})
     for i, held in enumerate(folds(scored, k)):
         rest = [d for d in scored if d not in held] + fixed
         with tempfile.TemporaryDirectory(prefix="policygraph-cv-") as tmp:
@@ -165,4 +216,15 @@ def cross_validate(data: TrainingData, k: int = 5, settings: Settings | None = N
                 pipe = fold_pipeline(Path(tmp), t, fast)
                 ds = build_dataset(pipe.run(g.document) for g in held)
                 _add(result.by_threshold[t], score(ds, [g.record for g in held]))
+                if not fact_grid:
+                    continue
+                pipe = fold_pipeline(Path(tmp), t, fast, fact_thresholds=_every_predicate(min(fact_grid)))
+                docs = [pipe.run(g.document) for g in held]
+                for ft in fact_grid:  # the same documents, each time keeping fewer facts
+                    kept = [dataclasses.replace(d, facts=[f for f in d.facts if f.confidence >= ft]) for d in docs]
+                    _add(result.by_fact_threshold[t][ft], score(build_dataset(kept), [g.record for g in held]))
     return result
+
+
+def _every_predicate(value: float) -> dict[str, float]:
+    return {p: value for p in PREDICATES}
