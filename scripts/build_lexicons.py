@@ -7,7 +7,8 @@ Outputs (UTF-8, sorted, so the build is reproducible):
 - places.tsv      code, name, parent code, level (1 province .. 4 township), NBS 2023
 - industries.tsv  term, source (gbt4754 / sei2018 / shenwan), from GB/T 4754-2017 and
                   the 战略性新兴产业 tags, and Shenwan industry names of listed companies
-- companies.tsv   short name, full registered name, of A-share listed companies
+- industry_codes.tsv  term, scheme (gbt4754 / shenwan), code, exact: the public class a term names
+- companies.tsv   short name, full registered name, stock code, of A-share listed companies
 - name_boundaries.tsv  words seen right before a name in CLUENER train and never inside one
 """
 
@@ -70,14 +71,26 @@ def _industry_terms_from_name(name: str) -> set[str]:
     return out
 
 
-def build_industries(shared: Path) -> list[tuple[str, str]]:
+def build_industries(shared: Path) -> tuple[list[tuple[str, str]], list[tuple[str, str, str, str]]]:
+    """The recognisers' industry terms (term, source), and the links to public classes (term,
+    scheme, code, exact): each GB/T 4754 class's own name (exact) and the terms cut from it (not
+    exact) to the class's code (section letter and digits, C3811), the first class that gives
+    them; Shenwan industry names to their codes. The SEI-2018 paths have no codes here."""
     terms: dict[str, str] = {}
+    links: dict[str, tuple[str, str, str]] = {}
     tree = json.loads((shared / "data" / "gbt4754-2017" / "industry_tree_advanced.json").read_text("utf-8"))
 
-    def walk(node: dict) -> None:
+    def walk(node: dict, section: str) -> None:
+        if node.get("level", 0) == 1:
+            section = node["code"]
         if node.get("level", 0) >= 2:
+            code = section + node["code"]
+            name = node["name"].replace("\xa0", "").strip()
+            if "、" not in name and "，" not in name and "其他" not in name:
+                links.setdefault(name, ("gbt4754", code, "1"))
             for t in _industry_terms_from_name(node["name"]):
                 terms.setdefault(t, "gbt4754")
+                links.setdefault(t, ("gbt4754", code, "0"))
         detail = node.get("tagDetail") or {}
         strategic = detail.get("strategic")
         items = strategic if isinstance(strategic, list) else [strategic] if strategic else []
@@ -86,19 +99,22 @@ def build_industries(shared: Path) -> list[tuple[str, str]]:
                 for t in _industry_terms_from_name(part):
                     terms.setdefault(t, "sei2018")
         for child in node.get("children", []):
-            walk(child)
+            walk(child, section)
 
-    walk(tree)
+    walk(tree, "")
     with open(shared / "data" / "a-share-companies" / "industry.json", encoding="utf-8") as fh:
         for line in fh:
             if line.strip():
-                name = json.loads(line)["name"]
+                row = json.loads(line)
+                name = row["name"]
                 if 2 <= len(name) <= 6 and "其他" not in name and "Ⅱ" not in name:
                     terms.setdefault(name, "shenwan")
-    return sorted(terms.items())
+                    links.setdefault(name, ("shenwan", row["code"], "1"))
+    return sorted(terms.items()), sorted((t, *v) for t, v in links.items())
 
 
-def build_companies(shared: Path) -> list[tuple[str, str]]:
+def build_companies(shared: Path) -> list[tuple[str, str, str]]:
+    """short name, full registered name, stock code."""
     rows = set()
     with open(shared / "data" / "a-share-companies" / "company.json", encoding="utf-8") as fh:
         for line in fh:
@@ -108,8 +124,21 @@ def build_companies(shared: Path) -> list[tuple[str, str]]:
             short = re.sub(r"^[*]?ST|[A-Z]$", "", r.get("name", "").replace(" ", "")).strip()
             full = (r.get("fullname") or "").strip()
             if len(short) >= 2 and full:
-                rows.add((short, full))
+                rows.add((short, full, _stock_code(str(r.get("code") or ""), r.get("location") or "")))
     return sorted(rows)
+
+
+def _stock_code(code: str, exchange: str) -> str:
+    """One form for every row: six digits and the exchange (600000.SH; the listings give some
+    bare, with the exchange's name beside them)."""
+    code = code.strip().upper()
+    if not code or "." in code:
+        return code
+    if "深圳" in exchange:
+        return f"{code}.SZ"
+    if "上海" in exchange:
+        return f"{code}.SH"
+    return f"{code}.{'SH' if code.startswith('6') else 'BJ' if code[:1] in '48' else 'SZ'}"
 
 
 def _write(path: Path, header: tuple[str, ...], rows: list[tuple]) -> None:
@@ -127,8 +156,10 @@ def main() -> None:
     shared = Path(a.shared)
     OUT.mkdir(parents=True, exist_ok=True)
     _write(OUT / "places.tsv", ("code", "name", "parent", "level"), build_places(shared))
-    _write(OUT / "industries.tsv", ("term", "source"), build_industries(shared))
-    _write(OUT / "companies.tsv", ("short", "full"), build_companies(shared))
+    industries, links = build_industries(shared)
+    _write(OUT / "industries.tsv", ("term", "source"), industries)
+    _write(OUT / "industry_codes.tsv", ("term", "scheme", "code", "exact"), links)
+    _write(OUT / "companies.tsv", ("short", "full", "code"), build_companies(shared))
     _write(OUT / "name_boundaries.tsv", ("word", "before_name", "inside_name"), build_name_boundaries(shared))
 
 

@@ -171,3 +171,29 @@ def test_every_actor_has_one_canonical_name(sample_dir: Path) -> None:
     ds.default_graph.add((some, SKOS.prefLabel, Literal("另一个名字")))
     report = validate(ds)
     assert not report.conforms and "exactly one canonical name" in report.text()
+
+
+def test_listed_companies_and_industries_link_to_public_codes(tmp_path: Path) -> None:
+    """A listed company gets its stock code, an industry the GB/T 4754 class it names: exactly
+    when the name is the class's own (汽车制造业, C36), closely when it was cut from one."""
+    from rdflib.namespace import RDFS, SKOS
+
+    from policygraph.namespaces import PGR
+
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("宁德时代新能源科技股份有限公司投资建设的动力电池项目落户宜宾,该项目属于汽车制造业。\n"
+                                  "园区重点发展电机产业。\n", encoding="utf-8")
+    ds = build([corpus]).dataset
+    company = ds.value(None, RDFS.label, Literal("宁德时代新能源科技股份有限公司"))
+    assert str(ds.value(company, PG.stockCode)) == "300750.SZ"
+    assert (company, SKOS.exactMatch, PGR["stock/300750.SZ"]) in ds
+    cars = ds.value(None, RDFS.label, Literal("汽车制造业"))
+    assert str(ds.value(cars, PG.industryCode)) == "C36" and (cars, SKOS.exactMatch, PGR["gbt4754/C36"]) in ds
+    motors = next((s for s in ds.subjects(RDF.type, PG.Industry) if str(ds.value(s, RDFS.label)).startswith("电机")), None)
+    assert motors is not None and (motors, SKOS.closeMatch, PGR["gbt4754/C381"]) in ds
+    assert validate(ds).conforms
+    bad = ds.default_graph
+    bad.add((company, PG.stockCode, Literal("not-a-code")))
+    report = validate(ds)
+    assert not report.conforms and "six digits and an exchange" in report.text()

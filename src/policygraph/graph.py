@@ -32,6 +32,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from .extract.doc import Doc
+from .extract.lexicon import lexicons
 from .extract.quantities import parse_published
 from .ingest import Document
 from .namespaces import PG, PGR, PREFIXES
@@ -93,6 +94,23 @@ def new_dataset() -> Dataset:
     return ds
 
 
+def _public_identifiers(g: Graph, e: URIRef, type_: str, name: str) -> None:
+    """Link a listed company to its stock code and an industry to the GB/T 4754 class or
+    Shenwan industry it names (``skos:exactMatch`` when the name is the class's own,
+    ``skos:closeMatch`` when it was cut from it: 汽车 from 汽车制造业), so that the graph joins
+    with statistics. The canonical name decides (not the aliases, which differ from document to
+    document: one node gets one code across a corpus)."""
+    lex = lexicons()
+    if type_ == "Company" and name in lex.stock_codes:
+        code = lex.stock_codes[name]
+        g.add((e, PG.stockCode, Literal(code)))
+        g.add((e, SKOS.exactMatch, PGR[f"stock/{code}"]))
+    elif type_ == "Industry" and name in lex.industry_codes:
+        scheme, code, exact = lex.industry_codes[name]
+        g.add((e, PG.industryCode, Literal(code)))
+        g.add((e, SKOS.exactMatch if exact else SKOS.closeMatch, PGR[f"{scheme}/{code}"]))
+
+
 def document_metadata(g: Graph, document: Document) -> URIRef:
     d = document_iri(document.identifier)
     g.add((d, RDF.type, PG.Document))
@@ -152,6 +170,7 @@ def add_doc(ds: Dataset, doc: Doc, base: int = 0, fresh: bool = True) -> URIRef:
         g.add((e, SKOS.prefLabel, Literal(ent.name)))  # the canonical name; aliases are altLabels
         for alias in sorted(ent.aliases - {ent.name}):
             g.add((e, SKOS.altLabel, Literal(alias)))
+        _public_identifiers(g, e, ent.type, ent.name)
         if ent.code and ent.type == "Place":
             g.add((e, PG.divisionCode, Literal(ent.code)))
         elif ent.code and ent.type == "GovernmentAgency":

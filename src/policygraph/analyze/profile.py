@@ -40,7 +40,7 @@ _ACTORS = f"""SELECT DISTINCT ?e ?label ?t WHERE {{
   FILTER(STRSTARTS(STR(?t), "{PG}") && ?t NOT IN ({", ".join(f"<{t}>" for t in _RECORDS)}))
 }}"""
 _NAMES = f"""SELECT ?e ?p ?o WHERE {{ ?e ?p ?o FILTER(?p IN (<{SKOS.altLabel}>, <{PG.divisionCode}>,
-  <{PG.investmentCNY}>, <{PG.date}>, <{PG.confidence}>)) }}"""
+  <{PG.stockCode}>, <{PG.industryCode}>, <{PG.investmentCNY}>, <{PG.date}>, <{PG.confidence}>)) }}"""
 _FACTS = f"""SELECT ?s ?p ?o ?sentence ?doc ?confidence WHERE {{
   {{ ?ev <{RDF.subject}> ?e }} UNION {{ ?ev <{RDF.object}> ?e }}
   ?ev a <{PG.Evidence}> ; <{RDF.subject}> ?s ; <{RDF.predicate}> ?p ; <{RDF.object}> ?o ;
@@ -148,6 +148,10 @@ def actor_profile(store: Store, name: str) -> Profile:
             aliases.add(str(o))
         elif p == PG.divisionCode:
             codes.add(f"NBS {o}")
+        elif p == PG.stockCode:
+            codes.add(f"股票代码 stock {o}")
+        elif p == PG.industryCode:
+            codes.add(f"{'GB/T 4754' if str(o)[:1].isalpha() else '申万 Shenwan'} {o}")
         elif p == PG.investmentCNY:
             profile.amounts.append(Decimal(str(o)))
     profile.aliases = sorted(aliases - set(profile.labels))

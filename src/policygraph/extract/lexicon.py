@@ -83,6 +83,11 @@ class Lexicons:
     industries: dict[str, str]  # term -> source ("curated", "gbt4754", "sei2018", "shenwan")
     companies: dict[str, str]  # short name -> full name, and full name -> full name
     agency_abbreviations: dict[str, str]  # 经信局 -> 经济和信息化局
+    #: term -> (scheme, code, exact): the GB/T 4754 class (gbt4754, C3811) or Shenwan industry
+    #: (shenwan, 280401) a term names; exact when the term is the class's own name
+    industry_codes: dict[str, tuple[str, str, bool]] = field(default_factory=dict)
+    #: a listed company's short or full name -> its stock code (300076.SZ)
+    stock_codes: dict[str, str] = field(default_factory=dict)
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -100,16 +105,21 @@ def lexicons() -> Lexicons:
         if p.short() != p.name:
             gaz.by_short[p.short()].append(p)
     industries = {r["term"]: r["source"] for r in _rows("industries.tsv")}
+    codes = {r["term"]: (r["scheme"], r["code"], r["exact"] == "1") for r in _rows("industry_codes.tsv")}
     for line in package_file("data", "industry_terms.txt").read_text("utf-8").splitlines():
         line = line.strip()
         if line and not line.startswith("#"):
             industries[line] = "curated"
     companies: dict[str, str] = {}
+    stock: dict[str, str] = {}
     for r in _rows("companies.tsv"):
         companies.setdefault(r["short"], r["full"])
         companies.setdefault(r["full"], r["full"])
+        if r.get("code"):
+            stock.setdefault(r["full"], r["code"])
+            stock.setdefault(r["short"], r["code"])
     abbrev = {r["short"]: r["full"] for r in _rows("agency_abbreviations.tsv")}
-    return Lexicons(gaz, industries, companies, abbrev)
+    return Lexicons(gaz, industries, companies, abbrev, codes, stock)
 
 
 # Words that name the head of an entity; jieba must keep them whole so that
