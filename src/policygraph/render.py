@@ -72,8 +72,9 @@ EDGE_LABELS = {
     "subOrganizationOf": "下属",
 }
 #: Above this many actors with facts a view is drawn by sigma.js: once vis-network fits a larger
-#: graph to the screen its labels are smaller than 12 px (10 px at 30 actors, 7.5 px at 50;
-#: bench/bench_views.py measures it) and it has no way to keep them apart; sigma's stay 13 px and
+#: graph to the screen its labels are smaller than 12 px (7.5 to 10 px at 50 actors, under 9 px at
+#: 100, as its physics settle; bench/bench_views.py measures it) and it has no way to keep them
+#: apart; sigma's stay 13 px and
 #: never overlap. vis-network keeps the small views (a neighbourhood, a profile): shapes per type,
 #: edge labels, physics.
 VIS_MAX = 25
@@ -85,7 +86,8 @@ LARGE = 300
 DEFAULT_VISIBLE = 300
 #: At most this many groups (communities) are named in the page's list.
 GROUPS = 12
-#: The biggest communities of a large view placed by their facts to each other; the rest on rings.
+#: The biggest communities of a large view placed by their facts to each other; the others go
+#: around the one they have most facts with.
 PLACED_GROUPS = 400
 RENDERERS = ("auto", "vis", "sigma")
 
