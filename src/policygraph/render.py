@@ -74,9 +74,8 @@ EDGE_LABELS = {
 #: Above this many actors with facts a view is drawn by sigma.js: once vis-network fits a larger
 #: graph to the screen its labels are smaller than 12 px (7.5 to 10 px at 50 actors, under 9 px at
 #: 100, as its physics settle; bench/bench_views.py measures it) and it has no way to keep them
-#: apart; sigma's stay 13 px and
-#: never overlap. vis-network keeps the small views (a neighbourhood, a profile): shapes per type,
-#: edge labels, physics.
+#: apart; sigma's stay 13 px and never overlap. vis-network keeps the small views (a
+#: neighbourhood, a profile): shapes per type, edge labels, physics.
 VIS_MAX = 25
 #: Above this many actors with facts, positions come from communities rather than a spring
 #: layout per component.
