@@ -9,7 +9,7 @@ what rdflib takes minutes over.
 >>> from policygraph.namespaces import package_file
 >>> ds = build([package_file("sample")]).dataset
 >>> investment_by_industry(ds).iloc[0]["industry"]
-'先进材料'
+'新能源'
 """
 
 from __future__ import annotations
