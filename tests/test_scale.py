@@ -43,8 +43,8 @@ def test_an_unchanged_document_is_not_extracted_again(corpus: Path, tmp_path: Pa
     first = _build(docs, out)
     assert "cache: 0 reused" in capsys.readouterr().out
     calls = []
-    real = workers.document_nquads
-    monkeypatch.setattr(workers, "document_nquads", lambda d, s: calls.append(d.identifier) or real(d, s))
+    real = workers.document_graph
+    monkeypatch.setattr(workers, "document_graph", lambda d, s: calls.append(d.identifier) or real(d, s))
     assert _build(docs, out) == first
     assert calls == [] and f"cache: {len(list(docs.iterdir()))} reused, 0 rebuilt, 0 removed" in capsys.readouterr().out
     changed = sorted(docs.iterdir())[1]
@@ -56,7 +56,34 @@ def test_an_unchanged_document_is_not_extracted_again(corpus: Path, tmp_path: Pa
     assert "1 rebuilt, 1 removed" in capsys.readouterr().out and "明华光电显示项目" in second.decode()
     assert _build(docs, tmp_path / "fresh.trig", "--no-cache") == second  # the cache changes nothing
     cache = tmp_path / ".policygraph-cache"
-    assert len(list(cache.glob("*/*.nq"))) == len(list(docs.iterdir()))  # stale entries are dropped
+    assert len(list(cache.glob("*/*.pgdoc"))) == len(list(docs.iterdir()))  # stale entries are dropped
+    entry = next(cache.glob("*/*.pgdoc"))
+    entry.write_bytes(entry.read_bytes()[:100])  # a damaged entry is extracted again, not read
+    assert _build(docs, out) == second
+
+
+def test_a_streamed_build_writes_what_the_whole_dataset_serializes(corpus: Path, tmp_path: Path) -> None:
+    """``policygraph build`` writes each document's graph to disk as it comes and never holds
+    the corpus graph; the bytes are those of the in-memory build, and its counts those of
+    the graph."""
+    from rdflib.namespace import RDF
+
+    from policygraph.build import build
+    from policygraph.namespaces import ENTITY_TYPES, PG, PREDICATES
+    from policygraph.rdfio import serialize
+
+    result = build([corpus])
+    for suffix, fmt in ((".trig", "trig"), (".nq", "nquads"), (".ttl", "turtle")):
+        streamed = _build(corpus, tmp_path / f"g{suffix}", "--no-cache")
+        assert streamed == serialize(result.dataset, fmt), suffix
+    ds = result.dataset
+    assert {t: result.entities[t] for t in ENTITY_TYPES} == {t: len(set(ds.subjects(RDF.type, PG[t]))) for t in ENTITY_TYPES}
+    assert {p: result.facts[p] for p in PREDICATES} == {p: len(set(ds.subject_objects(PG[p]))) for p in PREDICATES}
+    assert not list(tmp_path.glob(".policygraph-spool-*"))  # the spool is gone
+    killed = tmp_path / ".policygraph-spool-999999999-x"  # a killed build's (no such process)
+    killed.mkdir()
+    _build(corpus, tmp_path / "again.trig")
+    assert not killed.exists()
 
 
 @pytest.fixture(scope="module")

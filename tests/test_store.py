@@ -86,6 +86,32 @@ def test_rebuilding_a_document_replaces_only_its_graph(store) -> None:
     assert store.graph_names() == [document_iri("a.txt")]
 
 
+def _spool(ds):
+    from policygraph.rdfio import GraphSpool, graph_block
+
+    spool = GraphSpool()
+    for g in sorted(ds.graphs(), key=lambda g: str(g.identifier), reverse=True):  # any order
+        if len(g):
+            spool.add(str(g.identifier), graph_block(g, "nquads"), graph_block(g, "trig"))
+    return spool
+
+
+def test_a_spooled_build_replaces_its_graphs_and_drops_the_gone(store) -> None:
+    """``sync_file``: what ``build --store`` does with the graphs it spooled to disk."""
+    store.load(_dataset(("a.txt", "总投资10亿元的明华光电显示项目签约落户南湖区。", "2024-05-01"),
+                        ("b.txt", "总投资3亿元的远景储能电池项目签约落户秀洲区。", "2024-05-01")))
+    new = _dataset(("a.txt", "总投资20亿元的明华光电显示项目签约落户南湖区。", "2024-05-01"),
+                   ("c.txt", "总投资5亿元的远景储能电池项目签约落户嘉善县。", "2024-05-01"))
+    with _spool(new) as spool:
+        assert store.sync_file(spool.nquads_file(), removed=[document_iri("b.txt")]) == 2
+    q = "PREFIX pg: <https://w3id.org/policygraph/ont#> SELECT ?y WHERE { ?p pg:investmentCNY ?y } ORDER BY ?y"
+    assert [v[0] for v in store.query(q).values()] == [500000000, 2000000000]
+    assert store.graph_names() == [document_iri("a.txt"), document_iri("c.txt")]
+    reference = MemoryStore()
+    reference.load(new)
+    assert len(store) == len(reference)
+
+
 def test_parameters_cannot_change_the_query(sample, store) -> None:
     store.load(sample)
     q = next(c for c in canned() if c.name == "search")

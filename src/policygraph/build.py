@@ -1,5 +1,10 @@
 """The main job: a folder of documents to a validated graph on disk.
 
+Each document's graph (:class:`~.workers.DocumentGraph`) is taken as it comes: parsed
+into one in-memory Dataset (``build()``, for the Python API), or appended to a
+:class:`~.rdfio.GraphSpool` on disk (``build(spool=…)``, what ``policygraph build``
+does), so that a corpus build holds only the projection its view and counts need.
+
 >>> from policygraph.build import build
 >>> from policygraph.namespaces import package_file
 >>> result = build([package_file("sample")])
@@ -17,19 +22,23 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import networkx as nx
 from rdflib import Dataset
 
+from .analyze.projection import counts, from_json, merge
 from .errors import PolicyGraphError, Problem
 from .extract import Pipeline
-from .graph import add_document, new_dataset
+from .graph import new_dataset
 from .ingest import read_corpus
-from .namespaces import ENTITY_TYPES, PG, PREDICATES
-from .workers import BuildCache, Reuse, Settings, cached_extract
+from .namespaces import ENTITY_TYPES, PREDICATES
+from .rdfio import GraphSpool
+from .workers import BuildCache, Reuse, Settings, cached_extract, graph_of
 
 
 @dataclass
 class BuildResult:
-    dataset: Dataset
+    #: the whole graph, or None when it went to a spool
+    dataset: Dataset | None
     documents: int
     problems: list[Problem] = field(default_factory=list)
     characters: int = 0
@@ -38,6 +47,10 @@ class BuildResult:
     facts: Counter = field(default_factory=Counter)
     reuse: Reuse | None = None
     peak_mb: float = 0.0
+    #: the actors and facts, as :func:`~.analyze.projection.to_networkx` gives them
+    projection: nx.MultiDiGraph = field(default_factory=nx.MultiDiGraph)
+    #: SHACL violations of the documents' graphs (validated where they were extracted)
+    violations: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         rate = self.characters / self.seconds if self.seconds else 0.0
@@ -49,18 +62,6 @@ class BuildResult:
         lines.append("entities:  " + ", ".join(f"{t} {self.entities[t]}" for t in ENTITY_TYPES))
         lines.append("facts:     " + ", ".join(f"{p} {self.facts[p]}" for p in PREDICATES))
         return "\n".join(lines)
-
-
-def count(ds: Dataset) -> tuple[Counter, Counter]:
-    from rdflib.namespace import RDF
-
-    ents: Counter = Counter()
-    for t in ENTITY_TYPES:
-        ents[t] = len(set(ds.subjects(RDF.type, PG[t])))
-    facts: Counter = Counter()
-    for p in PREDICATES:
-        facts[p] = len(set(ds.subject_objects(PG[p])))
-    return ents, facts
 
 
 def peak_memory_mb() -> float:
@@ -95,14 +96,17 @@ class Progress:
 def build(inputs: Iterable[str | Path], strict: bool = False, pipeline: Pipeline | None = None,
           on_problem=None, follow_links: bool = False, settings: Settings | None = None,
           jobs: int = 1, client=None, cache: BuildCache | None = None, name: str = "",
-          progress: bool = False, split_articles: bool | None = None) -> BuildResult:
+          progress: bool = False, split_articles: bool | None = None,
+          spool: GraphSpool | None = None) -> BuildResult:
     """Read, extract and graph every document under ``inputs``.
 
     With ``pipeline``, that pipeline runs in this process. Otherwise ``settings`` say how
     documents are extracted, by ``jobs`` worker processes or the Dask ``client``'s workers,
     reusing what ``cache`` holds from earlier builds (``name``: the output it is for).
-    The graph is the same whichever way. ``split_articles``: True reads every file as a page
-    of articles, False none, None (default) the files the manifest marks ``kind=page``."""
+    The graph is the same whichever way: in the result's ``dataset``, or, with ``spool``,
+    written to it document by document (the result's ``dataset`` is then None).
+    ``split_articles``: True reads every file as a page of articles, False none, None
+    (default) the files the manifest marks ``kind=page``."""
     t0 = time.perf_counter()
     corpus = read_corpus(inputs, follow_links=follow_links, split_articles=split_articles)
     for p in corpus.problems:
@@ -110,22 +114,25 @@ def build(inputs: Iterable[str | Path], strict: bool = False, pipeline: Pipeline
             on_problem(p)
     if strict and corpus.problems:
         raise PolicyGraphError(f"{corpus.problems[0]} (--strict: stopping)")
-    ds = new_dataset()
+    ds = new_dataset() if spool is None else None
+    projection = nx.MultiDiGraph(documents={})
+    found: list[str] = []
     chars = sum(len(d.text) for d in corpus.documents)
     shown = Progress(len(corpus.documents)) if progress else None
     reuse = None
     if pipeline is not None:
-        for document in corpus.documents:
-            add_document(ds, pipeline, document)
-            if shown:
-                shown.step()
+        graphs = (graph_of(document, pipeline) for document in corpus.documents)
     else:
         graphs, reuse = cached_extract(corpus.documents, settings or Settings(), cache, name, jobs, client)
-        for data in graphs:
-            ds.parse(data=data.decode("utf-8"), format="nquads")
-            if shown:
-                shown.step()
-    ents, facts = count(ds)
-    return BuildResult(ds, len(corpus.documents), corpus.problems, chars,
-                       time.perf_counter() - t0, ents, facts, reuse, peak_memory_mb())
-
+    for data in graphs:
+        if ds is not None:
+            ds.parse(data=data.nquads.decode("utf-8"), format="nquads")
+        elif data.nquads:
+            spool.add(data.name, data.nquads, data.trig)
+        merge(projection, from_json(data.projection))
+        found += data.violations
+        if shown:
+            shown.step()
+    ents, facts = counts(projection)
+    return BuildResult(ds, len(corpus.documents), corpus.problems, chars, time.perf_counter() - t0,
+                       Counter(ents), Counter(facts), reuse, peak_memory_mb(), projection, found)

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import tempfile
 from collections import defaultdict
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF
@@ -68,11 +71,13 @@ def atomic_write(path: str | Path, data: bytes) -> None:
     atomic_write_all([(path, data)])
 
 
-def atomic_write_all(files: list[tuple[str | Path, bytes]]) -> None:
+def atomic_write_all(files: list[tuple[str | Path, bytes | Callable[[BinaryIO], None]]]) -> None:
     """Write several files that belong together (a graph and its view): every one is written
     and synced to a temporary file first, then all are renamed in one quick run, so a kill
     while writing leaves every file as it was; only a kill between two renames, a window of
-    microseconds rather than the seconds of writing, could leave one new beside one old."""
+    microseconds rather than the seconds of writing, could leave one new beside one old.
+    A file's content is bytes, or a function that writes it to the open file (a graph
+    streamed from a :class:`GraphSpool`)."""
     temps: list[tuple[str, Path]] = []
     try:
         umask = os.umask(0)
@@ -84,7 +89,10 @@ def atomic_write_all(files: list[tuple[str | Path, bytes]]) -> None:
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
             temps.append((tmp, path))
             with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
+                if callable(data):
+                    data(fh)
+                else:
+                    fh.write(data)
                 fh.flush()
                 os.fsync(fh.fileno())
             os.chmod(tmp, 0o666 & ~umask)
@@ -172,30 +180,43 @@ def _prefix_lines() -> tuple[list[str], list[tuple[str, str]]]:
     return head, prefixes
 
 
+def trig_head() -> bytes:
+    """The prefix lines a TriG file opens with."""
+    head, _ = _prefix_lines()
+    return ("\n".join(head) + "\n\n").encode("utf-8")
+
+
+def graph_block(g: Graph, fmt: str) -> bytes:
+    """One named graph as its part of a canonical TriG (after :func:`trig_head`) or N-Quads
+    file: its statements sorted."""
+    if fmt == "nquads":
+        ctx = _term(g.identifier)
+        return "".join(sorted(f"{_term(s)} {_term(p)} {_term(o)} {ctx} .\n" for s, p, o in g)).encode("utf-8")
+    _, prefixes = _prefix_lines()
+    out = [f"{_prefixed(g.identifier, prefixes)} {{", *_block(list(g), prefixes, "    ")]
+    if out[-1] == "":
+        out.pop()
+    return "\n".join([*out, "}", ""]).encode("utf-8")
+
+
 def serialize(ds: Dataset, fmt: str) -> bytes:
-    """Canonical bytes of ``ds`` in ``fmt`` (trig, nquads, turtle, nt, json-ld)."""
+    """Canonical bytes of ``ds`` in ``fmt`` (trig, nquads, turtle, nt, json-ld).
+
+    TriG and N-Quads are the named graphs in the order of their IRIs, each as
+    :func:`graph_block` writes it alone: a build that writes its documents' blocks as they come
+    and one that serializes the whole dataset give the same bytes."""
     graphs = sorted((g for g in ds.graphs() if len(g)), key=lambda g: str(g.identifier))
-    if fmt in ("nquads", "nt"):
-        lines = set()
-        for g in graphs:
-            ctx = "" if fmt == "nt" else f" {_term(g.identifier)}"
-            for s, p, o in g:
-                lines.add(f"{_term(s)} {_term(p)} {_term(o)}{ctx} .")
+    if fmt == "nquads":
+        return b"".join(graph_block(g, fmt) for g in graphs)
+    if fmt == "trig":
+        return trig_head() + b"\n".join(graph_block(g, fmt) for g in graphs)  # a blank line between graphs
+    if fmt == "nt":
+        lines = {f"{_term(s)} {_term(p)} {_term(o)} ." for g in graphs for s, p, o in g}
         return ("\n".join(sorted(lines)) + "\n").encode("utf-8")
-    if fmt in ("trig", "turtle"):
+    if fmt == "turtle":
         head, prefixes = _prefix_lines()
-        out = [*head, ""]
-        if fmt == "turtle":
-            union = {t for g in graphs for t in g}
-            out += _block(sorted(union, key=lambda t: tuple(map(_term, t))), prefixes, "")
-        else:
-            for g in graphs:
-                out.append(f"{_prefixed(g.identifier, prefixes)} {{")
-                out += _block(list(g), prefixes, "    ")
-                if out[-1] == "":
-                    out.pop()
-                out.append("}")
-                out.append("")
+        union = {t for g in graphs for t in g}
+        out = [*head, "", *_block(sorted(union, key=lambda t: tuple(map(_term, t))), prefixes, "")]
         return "\n".join(out).encode("utf-8")
     if fmt == "json-ld":
         union = Graph()
@@ -224,6 +245,112 @@ def _canonical_json(value, key: str = ""):
             return items
         return sorted(items, key=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
     return value
+
+
+class GraphSpool:
+    """The named graphs of a build as they come, on disk: each graph's N-Quads and TriG block
+    appended to two files, and an index. :meth:`write` puts them out in the order of their
+    IRIs, as :func:`serialize` orders a whole dataset, so memory holds the index, never the
+    corpus graph.
+
+    >>> g = Graph(identifier=URIRef("urn:d1")); _ = g.add((URIRef("urn:a"), RDF.type, URIRef("urn:T")))
+    >>> with GraphSpool() as spool:
+    ...     spool.add("urn:d1", graph_block(g, "nquads"), graph_block(g, "trig"))
+    ...     spool.names()
+    ['urn:d1']
+    """
+
+    def __init__(self, folder: str | Path | None = None) -> None:
+        if folder is not None:  # a killed build's spool: its process is gone
+            for old in Path(folder).glob(".policygraph-spool-*"):
+                pid = old.name.split("-")[2]
+                if pid.isdigit() and not _alive(int(pid)):
+                    shutil.rmtree(old, ignore_errors=True)
+        self._dir = tempfile.TemporaryDirectory(prefix=f".policygraph-spool-{os.getpid()}-", dir=folder)
+        root = Path(self._dir.name)
+        self._nq, self._trig = open(root / "graphs.nq", "w+b"), open(root / "graphs.trig", "w+b")  # noqa: SIM115
+        self._index: dict[str, tuple[int, int, int, int]] = {}
+
+    def add(self, name: str, nquads: bytes, trig: bytes) -> None:
+        if name in self._index:
+            raise PolicyGraphError(f"{name}: two documents make the same graph")
+        self._index[name] = (self._nq.tell(), len(nquads), self._trig.tell(), len(trig))
+        self._nq.write(nquads)
+        self._trig.write(trig)
+
+    def names(self) -> list[str]:
+        return sorted(self._index)
+
+    def nquads_file(self) -> Path:
+        """The N-Quads of every graph, each graph's lines together (in the order they came)."""
+        self._nq.flush()
+        return Path(self._nq.name)
+
+    def graphs(self) -> Iterator[tuple[str, bytes]]:
+        """Each graph's N-Quads, in the order of the IRIs."""
+        self._nq.flush()
+        for name in self.names():
+            at, n, _, _ = self._index[name]
+            yield name, os.pread(self._nq.fileno(), n, at)
+
+    def write(self, fh: BinaryIO, fmt: str) -> None:
+        """The whole graph in ``fmt``, the bytes :func:`serialize` gives for the same graphs.
+        TriG and N-Quads stream; the formats of the union (Turtle, N-Triples, JSON-LD) are
+        built in memory."""
+        self._nq.flush()
+        self._trig.flush()
+        if fmt not in ("trig", "nquads"):
+            fh.write(serialize(self.dataset(), fmt))
+            return
+        if fmt == "trig":
+            fh.write(trig_head())
+        src = self._trig if fmt == "trig" else self._nq
+        for i, name in enumerate(self.names()):
+            nq_at, nq_n, trig_at, trig_n = self._index[name]
+            at, n = (trig_at, trig_n) if fmt == "trig" else (nq_at, nq_n)
+            if fmt == "trig" and i:
+                fh.write(b"\n")  # a blank line between graphs, as serialize() writes them
+            fh.write(os.pread(src.fileno(), n, at))
+
+    def dataset(self) -> Dataset:
+        """Every graph parsed into one rdflib Dataset (memory grows with the corpus)."""
+        ds = Dataset(default_union=True)
+        for _, data in self.graphs():
+            ds.parse(data=data.decode("utf-8"), format="nquads")
+        return ds
+
+    def close(self) -> None:
+        self._nq.close()
+        self._trig.close()
+        self._dir.cleanup()
+
+    def __enter__(self) -> GraphSpool:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def nquads_graphs(path: str | Path) -> Iterator[tuple[str, str]]:
+    """The graphs of an N-Quads file whose every graph's lines stand together (a
+    :class:`GraphSpool`'s, a build's ``.nq``): (graph IRI, its lines), one graph at a time."""
+    name, lines, done = None, [], set()
+    with open(path, encoding="utf-8", newline="\n") as fh:
+        for line in fh:
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            term = line.rstrip().rsplit(" ", 2)[-2]
+            if term != name:
+                if term in done:
+                    raise PolicyGraphError(f"{path}: the lines of graph {term} do not stand together")
+                if lines:
+                    yield name[1:-1], "".join(lines)
+                    done.add(name)
+                    lines = []
+            name = term
+            lines.append(line)
+    if lines:
+        yield name[1:-1], "".join(lines)
 
 
 def write_dataset(ds: Dataset, path: str | Path) -> None:

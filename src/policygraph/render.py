@@ -158,7 +158,9 @@ def communities(simple: nx.Graph) -> list[list[str]]:
     took 14 s at 50,000 actors and merged most of them into one community; Louvain took 10 s at 10,000).
     """
     degree = dict(simple.degree())
-    found = nx.community.fast_label_propagation_communities(simple, seed=7)
+    # the propagation visits nodes in the graph's order: sorted, so that the communities do not
+    # depend on the order the graph was built in (one dataset, or documents merged one by one)
+    found = nx.community.fast_label_propagation_communities(_ordered(simple, list(simple)), seed=7)
     parts = [sorted(c, key=lambda n: (-degree[n], n)) for c in found]
     return sorted(parts, key=lambda c: (-len(c), c[0]))
 

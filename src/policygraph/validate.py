@@ -7,6 +7,8 @@ True
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rdflib import Dataset, Graph
@@ -27,6 +29,14 @@ class Report:
         lines += [f"  - {v}" for v in self.violations]
         return "\n".join(lines)
 
+    @classmethod
+    def of(cls, violations: Iterable[str], max_listed: int = 50) -> Report:
+        """The report of these violations (of one graph or of many validated apart)."""
+        found = sorted(set(violations))
+        if len(found) > max_listed:
+            found = [*found[:max_listed], f"... and {len(found) - max_listed} more"]
+        return cls(not found, found)
+
 
 def _union(ds: Dataset | Graph) -> Graph:
     if not isinstance(ds, Dataset):
@@ -38,21 +48,27 @@ def _union(ds: Dataset | Graph) -> Graph:
     return g
 
 
-def validate(ds: Dataset | Graph, max_listed: int = 50) -> Report:
-    """Validate the union of all named graphs; violations listed in a readable form."""
+@functools.cache
+def _shapes() -> Graph:
+    return Graph().parse(shapes_path(), format="turtle")
+
+
+def violations(ds: Dataset | Graph) -> list[str]:
+    """Every violation of the union of ``ds``'s graphs, in a readable form, sorted."""
     from pyshacl import validate as shacl
 
-    shapes = Graph().parse(shapes_path(), format="turtle")
-    conforms, results, _ = shacl(_union(ds), shacl_graph=shapes, inference="none",
-                                 advanced=False, allow_warnings=True)
-    violations: list[str] = []
-    for r in sorted(results.subjects(RDF.type, SH.ValidationResult), key=str):
+    # pyshacl does not change the shapes graph, so one parse serves a process's every call
+    _, results, _ = shacl(_union(ds), shacl_graph=_shapes(), inference="none",
+                          advanced=False, allow_warnings=True)
+    found: list[str] = []
+    for r in results.subjects(RDF.type, SH.ValidationResult):
         focus = results.value(r, SH.focusNode)
         path = results.value(r, SH.resultPath)
         msg = results.value(r, SH.resultMessage)
-        violations.append(f"{focus} {('[' + str(path) + '] ') if path else ''}{msg}")
-    violations.sort()
-    if len(violations) > max_listed:
-        rest = len(violations) - max_listed
-        violations = [*violations[:max_listed], f"... and {rest} more"]
-    return Report(bool(conforms), violations)
+        found.append(f"{focus} {('[' + str(path) + '] ') if path else ''}{msg}")
+    return sorted(found)
+
+
+def validate(ds: Dataset | Graph, max_listed: int = 50) -> Report:
+    """Validate the union of all named graphs; violations listed in a readable form."""
+    return Report.of(violations(ds), max_listed)

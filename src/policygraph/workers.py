@@ -1,16 +1,18 @@
 """Extracting many documents at once: worker processes, a Dask cluster, a build cache.
 
-The unit of work is one document in, its named graph out as canonical N-Quads
-(sorted lines, so the bytes depend on the document alone). That is what a
-worker process or a Dask worker sends back, what the cache keeps, and what the
-build merges, in document order, whatever order the work finished in: the same
-inputs give the same graph with ``--jobs 1``, ``--jobs 8`` or a cluster.
+The unit of work is one document in, a :class:`DocumentGraph` out: its named graph
+as canonical N-Quads and as its TriG block (sorted, so the bytes depend on the
+document alone), its projection for the view, and its SHACL violations. That is
+what a worker process or a Dask worker sends back, what the cache keeps, and what
+the build writes out as it comes, whatever order the work finished in: the same
+inputs give the same graph with ``--jobs 1``, ``--jobs 8`` or a cluster, and the
+build never holds the corpus graph.
 
 >>> from policygraph.ingest import Document
 >>> settings = Settings()
->>> data = document_nquads(Document("a.txt", "总投资10亿元的明华光电显示项目签约落户南湖区。"), settings)
->>> b"pg:investmentCNY" in data or b"investmentCNY" in data
-True
+>>> result = document_graph(Document("a.txt", "总投资10亿元的明华光电显示项目签约落户南湖区。"), settings)
+>>> b"investmentCNY" in result.nquads, result.violations
+(True, ())
 """
 
 from __future__ import annotations
@@ -29,10 +31,10 @@ from pathlib import Path
 
 from . import __version__
 from .extract import Pipeline
-from .graph import add_document, new_dataset
+from .graph import add_document, document_iri, new_dataset
 from .ingest import Document
 from .namespaces import package_file
-from .rdfio import atomic_write, serialize
+from .rdfio import atomic_write, graph_block
 
 #: Documents sent to a Dask worker in one task: enough that task overhead stays small.
 DASK_BATCH = 25
@@ -47,6 +49,8 @@ class Settings:
 
     min_confidence: float | None = None
     fast: bool = False
+    #: validate each document's graph against the SHACL shapes where it is extracted
+    validate: bool = True
 
     def pipeline(self) -> Pipeline:
         return _pipeline(self)
@@ -58,20 +62,67 @@ def _pipeline(settings: Settings) -> Pipeline:
     return Pipeline(min_confidence=settings.min_confidence, fast=settings.fast)
 
 
-def document_nquads(document: Document, settings: Settings) -> bytes:
-    """Extract ``document`` and return its named graph as canonical N-Quads."""
+@dataclass(frozen=True)
+class DocumentGraph:
+    """One document's graph as a build needs it: the graph's IRI, its canonical N-Quads and
+    TriG block (empty when the document gave no statement), its projection
+    (:func:`~.analyze.projection.to_json`) and its SHACL violations."""
+
+    name: str
+    nquads: bytes
+    trig: bytes
+    projection: bytes
+    violations: tuple[str, ...] = ()
+
+    _MAGIC = b"policygraph-document-graph 1\n"
+
+    def to_bytes(self) -> bytes:
+        """One self-describing blob (the build cache's entry)."""
+        parts = [self.name.encode("utf-8"), self.nquads, self.trig, self.projection,
+                 json.dumps(list(self.violations), ensure_ascii=False).encode("utf-8")]
+        return self._MAGIC + b"".join(b"%d\n" % len(x) + x for x in parts)
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> DocumentGraph:
+        if not data.startswith(cls._MAGIC):
+            raise ValueError("not a document graph")
+        parts, at = [], len(cls._MAGIC)
+        for _ in range(5):
+            end = data.index(b"\n", at)
+            n = int(data[at:end])
+            parts.append(data[end + 1:end + 1 + n])
+            at = end + 1 + n
+        if at != len(data):
+            raise ValueError("trailing bytes")
+        name, nquads, trig, projection, violations = parts
+        return cls(name.decode("utf-8"), nquads, trig, projection, tuple(json.loads(violations)))
+
+
+def document_graph(document: Document, settings: Settings) -> DocumentGraph:
+    """Extract ``document``, validate its graph (when ``settings`` say so) and return it."""
+    return graph_of(document, settings.pipeline(), settings.validate)
+
+
+def graph_of(document: Document, pipeline: Pipeline, validate: bool = False) -> DocumentGraph:
+    """``document`` extracted by ``pipeline`` as a :class:`DocumentGraph`."""
+    from .analyze.projection import to_json, to_networkx
+    from .validate import violations
+
     ds = new_dataset()
-    add_document(ds, settings.pipeline(), document)
-    return serialize(ds, "nquads")
+    add_document(ds, pipeline, document)
+    g = ds.graph(document_iri(document.identifier))
+    found = tuple(violations(g)) if validate else ()
+    return DocumentGraph(str(g.identifier), graph_block(g, "nquads") if len(g) else b"",
+                         graph_block(g, "trig") if len(g) else b"", to_json(to_networkx(ds)), found)
 
 
-def extract_batch(documents: Sequence[Document], settings: Settings) -> list[bytes]:
-    """:func:`document_nquads` over a batch (one Dask task)."""
-    return [document_nquads(d, settings) for d in documents]
+def extract_batch(documents: Sequence[Document], settings: Settings) -> list[DocumentGraph]:
+    """:func:`document_graph` over a batch (one Dask task)."""
+    return [document_graph(d, settings) for d in documents]
 
 
-def _pool_job(job: tuple[Document, Settings]) -> bytes:
-    return document_nquads(*job)
+def _pool_job(job: tuple[Document, Settings]) -> DocumentGraph:
+    return document_graph(*job)
 
 
 def default_jobs() -> int:
@@ -83,8 +134,8 @@ def default_jobs() -> int:
 
 
 def extract_all(documents: Sequence[Document], settings: Settings, jobs: int = 1,
-                client=None) -> Iterator[bytes]:
-    """The N-Quads of each document, in the order given. ``jobs`` > 1: that many worker
+                client=None) -> Iterator[DocumentGraph]:
+    """The graph of each document, in the order given. ``jobs`` > 1: that many worker
     processes; ``client``: a ``dask.distributed.Client`` (its workers need only policygraph
     installed)."""
     if client is not None:
@@ -96,7 +147,7 @@ def extract_all(documents: Sequence[Document], settings: Settings, jobs: int = 1
     jobs = min(jobs, len(documents), max(1, sum(len(d.text) for d in documents) // CHARS_PER_JOB))
     if jobs <= 1:
         for d in documents:
-            yield document_nquads(d, settings)
+            yield document_graph(d, settings)
         return
     ctx = multiprocessing.get_context("spawn")  # no inherited state: the same on every platform
     with ctx.Pool(jobs) as pool:
@@ -131,21 +182,22 @@ class BuildCache:
         return hashlib.sha256(json.dumps(record, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
     def _path(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.nq"
+        return self.folder / key[:2] / f"{key}.pgdoc"
 
     def has(self, key: str) -> bool:
         return self._path(key).is_file()
 
-    def get(self, key: str) -> bytes | None:
+    def get(self, key: str) -> DocumentGraph | None:
+        """The entry, or None when it is missing or damaged (then it is extracted again)."""
         try:
-            return self._path(key).read_bytes()
-        except OSError:
+            return DocumentGraph.from_bytes(self._path(key).read_bytes())
+        except (OSError, ValueError):
             return None
 
-    def put(self, key: str, data: bytes) -> None:
+    def put(self, key: str, data: DocumentGraph) -> None:
         path = self._path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, data)
+        atomic_write(path, data.to_bytes())
 
     def _builds(self) -> dict[str, dict[str, str]]:
         try:
@@ -165,7 +217,7 @@ class BuildCache:
         atomic_write(self.folder / "builds.json",
                      json.dumps(builds, sort_keys=True, ensure_ascii=False, indent=1).encode("utf-8"))
         used = {k for b in builds.values() for k in b.values()}
-        for path in self.folder.glob("*/*.nq"):
+        for path in self.folder.glob("*/*.pgdoc"):
             if path.stem not in used:
                 path.unlink(missing_ok=True)
 
@@ -183,7 +235,7 @@ class Reuse:
 
 
 def cached_extract(documents: Sequence[Document], settings: Settings, cache: BuildCache | None,
-                   name: str, jobs: int = 1, client=None) -> tuple[Iterable[bytes], Reuse]:
+                   name: str, jobs: int = 1, client=None) -> tuple[Iterable[DocumentGraph], Reuse]:
     """Like :func:`extract_all`, reusing what ``cache`` holds (``name``: the build's output,
     to count the documents removed since its last build)."""
     if cache is None:
@@ -194,13 +246,14 @@ def cached_extract(documents: Sequence[Document], settings: Settings, cache: Bui
     current = {d.identifier: k for d, k in zip(documents, keys, strict=True)}
     reuse = Reuse(len(documents) - len(todo), len(todo), len(set(cache.previous(name)) - set(current)))
 
-    def stream() -> Iterator[bytes]:
+    def stream() -> Iterator[DocumentGraph]:
         fresh = extract_all(todo, settings, jobs, client)
         for document, key, hit in zip(documents, keys, cached, strict=True):
             data = cache.get(key) if hit else next(fresh)
-            if data is None:  # the entry went away since has() saw it
-                data = document_nquads(document, settings)
-            if not hit or data is None:
+            if data is None:  # the entry went away or was damaged since has() saw it
+                data = document_graph(document, settings)
+                hit = False
+            if not hit:
                 cache.put(key, data)
             yield data
         cache.record(name, current)

@@ -53,9 +53,10 @@ def to_networkx(ds: Dataset | Graph) -> nx.MultiDiGraph:
             if str(s) not in g:
                 continue
             if pred in LITERAL_PREDICATES and isinstance(o, Literal):
-                g.nodes[str(s)].setdefault(pred, [])
-                if str(o) not in g.nodes[str(s)][pred]:
-                    g.nodes[str(s)][pred].append(str(o))
+                values = g.nodes[str(s)].setdefault(pred, [])
+                if str(o) not in values:
+                    values.append(str(o))
+                    values.sort()  # one order whatever the store's
                 continue
             if str(o) not in g:
                 continue
@@ -65,6 +66,70 @@ def to_networkx(ds: Dataset | Graph) -> nx.MultiDiGraph:
                        evidence=sorted(set(evidence.get((s, p, o), []))), confidence=confidence.get((s, p, o)))
     return g
 
+
+def merge(into: nx.MultiDiGraph, part: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """Add the projection of one more graph to ``into``: the projection of two datasets'
+    union is the merge of their projections, so a build projects each document alone
+    and never holds the corpus graph.
+
+    >>> a, b = nx.MultiDiGraph(documents={"a": {}}), nx.MultiDiGraph(documents={"b": {}})
+    >>> a.add_node("x", type="Company", label="X", aliases=["x1"], documents=["a"])
+    >>> b.add_node("x", type="Company", label="X", aliases=["x2"], documents=["b"])
+    >>> merge(a, b).nodes["x"]["aliases"], sorted(a.graph["documents"])
+    (['x1', 'x2'], ['a', 'b'])
+    """
+    into.graph.setdefault("documents", {}).update(part.graph.get("documents", {}))
+    for n, data in part.nodes(data=True):
+        if n not in into:
+            into.add_node(n, **{k: list(v) if isinstance(v, list) else v for k, v in data.items()})
+            continue
+        mine = into.nodes[n]
+        for k, v in data.items():
+            if isinstance(v, list):
+                mine[k] = sorted(set(mine.get(k, [])) | set(v))
+            else:
+                mine.setdefault(k, v)
+    for s, o, key, data in part.edges(keys=True, data=True):
+        if not into.has_edge(s, o, key=key):
+            into.add_edge(s, o, key=key, **{**data, "evidence": list(data.get("evidence", []))})
+            continue
+        mine = into.edges[s, o, key]
+        mine["evidence"] = sorted(set(mine["evidence"]) | set(data.get("evidence", [])))
+        theirs = data.get("confidence")
+        if theirs is not None and (mine.get("confidence") is None or theirs > mine["confidence"]):
+            mine["confidence"] = theirs
+    return into
+
+
+def to_json(g: nx.MultiDiGraph) -> bytes:
+    """A projection as JSON (what a worker sends back and the build cache keeps)."""
+    import json
+
+    data = nx.node_link_data(g, edges="links")
+    return json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")
+
+
+def from_json(data: bytes) -> nx.MultiDiGraph:
+    """The projection :func:`to_json` wrote."""
+    import json
+
+    g = nx.node_link_graph(json.loads(data), directed=True, multigraph=True, edges="links")
+    for _, _, attrs in g.edges(data=True):
+        attrs["evidence"] = [tuple(e) for e in attrs.get("evidence", [])]
+    return g
+
+
+def counts(g: nx.MultiDiGraph) -> tuple[dict[str, int], dict[str, int]]:
+    """Actors per type and facts per predicate of a projection (literal facts are the
+    distinct values an actor holds)."""
+    from collections import Counter
+
+    ents: Counter = Counter(data["type"] for _, data in g.nodes(data=True))
+    facts: Counter = Counter(key for _, _, key in g.edges(keys=True))
+    for _, data in g.nodes(data=True):
+        for pred in LITERAL_PREDICATES:
+            facts[pred] += len(data.get(pred, []))
+    return ents, facts
 
 
 def to_rdf(g: nx.MultiDiGraph, ds: Dataset | Graph) -> Graph:

@@ -11,12 +11,13 @@ import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from ..errors import PolicyGraphError
-from ..rdfio import _term
+from ..rdfio import _term, nquads_graphs
 
 
 @dataclass
@@ -77,6 +78,20 @@ class Store(ABC):
         self.load(ds)
         for name in removed:
             self.remove_graph(name)
+
+    def sync_file(self, path: str | Path, removed: Iterable[URIRef] = ()) -> int:
+        """Replace the named graphs of an N-Quads file whose every graph's lines stand together
+        (a build's spool, a build's ``.nq``) and drop the graphs of documents that are gone;
+        returns the graphs loaded. One graph at a time is in memory."""
+        n = 0
+        for name, text in nquads_graphs(path):
+            ds = Dataset()
+            ds.parse(data=text, format="nquads")
+            self.replace_graph(URIRef(name), ds.graph(URIRef(name)))
+            n += 1
+        for name in removed:
+            self.remove_graph(name)
+        return n
 
     def close(self) -> None:  # noqa: B027  (most stores need nothing)
         """Release files or connections."""

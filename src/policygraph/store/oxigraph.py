@@ -194,6 +194,21 @@ class OxigraphStore(Store):
         self._load_quads(lambda: (line + "\n" for line in text.split("\n") if line))
         return len(names)
 
+    def sync_file(self, path: str | Path, removed: Iterable[URIRef] = ()) -> int:
+        """Bulk-load the file's graphs in place of the store's graphs of the same names and drop
+        ``removed``: one change, all or nothing."""
+        names = [URIRef(name) for name in _graph_names(path)]
+        removed = list(removed)
+
+        def change() -> int:
+            for name in [*names, *removed]:
+                if self.store.contains_named_graph(ox.NamedNode(str(name))):
+                    self._drop(name)
+            self._load_file(path)
+            return len(names)
+
+        return self._atomically(change)
+
     def load_file(self, path: str | Path) -> None:
         """Bulk-load an N-Quads file of new documents (as ``policygraph build -o X.nq`` writes)."""
         if Path(path).suffix != ".nq":
@@ -206,7 +221,10 @@ class OxigraphStore(Store):
             with open(path, encoding="utf-8", newline="\n") as fh:
                 yield from fh
 
-        self._load_quads(lines)
+        try:
+            self._load_quads(lines)
+        except PolicyGraphError as exc:
+            raise PolicyGraphError(f"{path}: {exc}") from exc
 
     def _load_quads(self, lines: Callable[[], Iterator[str]]) -> None:
         """Load N-Quads lines into their graphs and into the union, two loaders side by side.
@@ -226,7 +244,10 @@ class OxigraphStore(Store):
     def _bulk_load(self, lines: Iterator[str]) -> None:
         # in slices: the bulk loader's memory grows with what one call loads
         while chunk := "".join(itertools.islice(lines, BULK_LINES)):
-            self.store.bulk_load(chunk, format=ox.RdfFormat.N_QUADS)
+            try:
+                self.store.bulk_load(chunk, format=ox.RdfFormat.N_QUADS)
+            except (SyntaxError, ValueError) as exc:  # the change is undone: the store stays as it was
+                raise PolicyGraphError(f"not valid N-Quads: {exc}".splitlines()[0]) from exc
 
     def remove_graph(self, name: URIRef) -> None:
         self._atomically(lambda: self._drop(name))
@@ -273,6 +294,22 @@ class OxigraphStore(Store):
     def close(self) -> None:
         if self.store is not None and not self.read_only:  # a read-only store has nothing to flush
             self.store.flush()
+
+
+def _graph_names(path: str | Path) -> list[str]:
+    """The graphs of an N-Quads file of named graphs, in the order they first come."""
+    seen: dict[str, None] = {}
+    try:
+        with open(path, encoding="utf-8", newline="\n") as fh:
+            for number, line in enumerate(fh, 1):
+                if line.strip() and not line.lstrip().startswith("#"):
+                    term = line.rstrip().rsplit(" ", 2)[-2]
+                    if not (term.startswith("<") and term.endswith(">") and ":" in term):
+                        raise PolicyGraphError(f"{path}: line {number} is not a statement of a named graph")
+                    seen.setdefault(term[1:-1])
+    except (UnicodeDecodeError, IndexError) as exc:
+        raise PolicyGraphError(f"{path}: not N-Quads ({exc})") from exc
+    return list(seen)
 
 
 def _beside(path: Path, what: str) -> Path:
