@@ -10,6 +10,8 @@ Outputs (UTF-8, sorted, so the build is reproducible):
 - industry_codes.tsv  term, scheme (gbt4754 / shenwan), code, exact: the public class a term names
 - companies.tsv   short name, full registered name, stock code, of A-share listed companies
 - name_boundaries.tsv  words seen right before a name in CLUENER train and never inside one
+- places_en.tsv   english, chinese, level: provinces by their English names and prefecture-level
+                  cities by their pinyin (pypinyin, MIT; the dev extra), for issuers named in English
 """
 
 from __future__ import annotations
@@ -141,6 +143,39 @@ def _stock_code(code: str, exchange: str) -> str:
     return f"{code}.{'SH' if code.startswith('6') else 'BJ' if code[:1] in '48' else 'SZ'}"
 
 
+#: The provinces' English names (NBS code → name), as their governments write them.
+_PROVINCES_EN = {
+    "11": "Beijing", "12": "Tianjin", "13": "Hebei", "14": "Shanxi", "15": "Inner Mongolia", "21": "Liaoning",
+    "22": "Jilin", "23": "Heilongjiang", "31": "Shanghai", "32": "Jiangsu", "33": "Zhejiang", "34": "Anhui",
+    "35": "Fujian", "36": "Jiangxi", "37": "Shandong", "41": "Henan", "42": "Hubei", "43": "Hunan",
+    "44": "Guangdong", "45": "Guangxi", "46": "Hainan", "50": "Chongqing", "51": "Sichuan", "52": "Guizhou",
+    "53": "Yunnan", "54": "Tibet", "61": "Shaanxi", "62": "Gansu", "63": "Qinghai", "64": "Ningxia",
+    "65": "Xinjiang",
+}
+
+
+def build_places_en(shared: Path) -> list[tuple[str, str, int]]:
+    """English name, Chinese name, level: the provinces, and the prefecture-level cities by the
+    pinyin of their names (市 dropped: 青岛市 is Qingdao); a pinyin two cities share is left out."""
+    from pypinyin import lazy_pinyin
+
+    d = shared / "data" / "admin-divisions"
+    rows = []
+    with open(d / "provinces.csv", encoding="utf-8") as fh:
+        provinces = {r["code"]: r["name"] for r in csv.DictReader(fh)}
+    for code, english in _PROVINCES_EN.items():
+        rows.append((english, provinces[code], 1))
+    rows.append(("Xizang", provinces["54"], 1))
+    cities: dict[str, set[str]] = {}
+    with open(d / "cities.csv", encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            if r["name"].endswith("市") and len(r["name"]) >= 3:
+                cities.setdefault("".join(lazy_pinyin(r["name"][:-1])).title(), set()).add(r["name"])
+    taken = {e for e, _, _ in rows}
+    rows += [(e, next(iter(names)), 2) for e, names in cities.items() if len(names) == 1 and e not in taken]
+    return sorted(rows)
+
+
 def _write(path: Path, header: tuple[str, ...], rows: list[tuple]) -> None:
     with open(path, "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, delimiter="\t", lineterminator="\n")
@@ -161,6 +196,7 @@ def main() -> None:
     _write(OUT / "industry_codes.tsv", ("term", "scheme", "code", "exact"), links)
     _write(OUT / "companies.tsv", ("short", "full", "code"), build_companies(shared))
     _write(OUT / "name_boundaries.tsv", ("word", "before_name", "inside_name"), build_name_boundaries(shared))
+    _write(OUT / "places_en.tsv", ("english", "chinese", "level"), build_places_en(shared))
 
 
 

@@ -9,6 +9,7 @@ import pytest
 from policygraph.extract import Pipeline
 from policygraph.extract.normalize import normalize
 from policygraph.extract.resolve import expand_agency
+from policygraph.graph import build_dataset
 from policygraph.ingest import Document
 
 TEXT = (
@@ -204,8 +205,27 @@ def test_self_references_are_the_issuer_when_the_metadata_names_one() -> None:
     refs = [(m.text, m.start) for m in doc.mentions if m.source == "issuer"]
     assert refs == [("我部", 1), ("我部", text.rindex("我部"))]  # not 本办法, 我委托, 本部门
     assert {doc.entities[m.entity].name for m in doc.mentions if m.source == "issuer"} == {"工业和信息化部"}
-    # an English issuer, several issuers, or 本局 in a ministry's text: no reference
-    for source, word in (("Ministry of Industry and Information Technology", "我部"),
+    # an English name no table or pattern reads, several issuers, or 本局 in a ministry's text: no reference
+    for source, word in (("Ministry of Magic", "我部"), ("Ministry of Finance, Ministry of Commerce", "我部"),
                          ("工业和信息化部、财政部", "我部"), ("工业和信息化部", "本局")):
         doc = Pipeline().run(Document("a.txt", f"请报送{word}。", source=source))
         assert not [m for m in doc.mentions if m.source == "issuer"], source
+
+
+def test_an_issuer_named_in_english_is_the_agency_and_the_documents_creator() -> None:
+    """A manifest's issuer_en: the agency's Chinese name (its English one an alias), what 我厅
+    stands for, and the document's dcterms:creator; several issuers are each a creator."""
+    from rdflib.namespace import DCTERMS, SKOS
+
+    from policygraph.validate import validate
+
+    source = "Shandong Provincial Department of Industry and Information Technology"
+    doc = Pipeline().run(Document("a.txt", "请于5月底前报送我厅。", source=source, region="山东省"))
+    refs = [doc.entities[m.entity] for m in doc.mentions if m.source == "issuer"]
+    assert [e.name for e in refs] == ["山东省工业和信息化厅"] and source in refs[0].aliases
+    ds = build_dataset([doc, Pipeline().run(Document("b.txt", "现将有关事项通知如下。",
+                                                        source="Ministry of Finance, Ministry of Commerce"))])
+    creators = {d: {str(ds.value(c, SKOS.prefLabel)) for c in ds.objects(d, DCTERMS.creator)}
+                for d in ds.subjects(DCTERMS.creator, None)}
+    assert sorted(map(sorted, creators.values())) == [["商务部", "财政部"], ["山东省工业和信息化厅"]]
+    assert validate(ds).conforms

@@ -79,6 +79,8 @@ def test_a_streamed_build_writes_what_the_whole_dataset_serializes(corpus: Path,
     ds = result.dataset
     assert {t: result.entities[t] for t in ENTITY_TYPES} == {t: len(set(ds.subjects(RDF.type, PG[t]))) for t in ENTITY_TYPES}
     assert {p: result.facts[p] for p in PREDICATES} == {p: len(set(ds.subject_objects(PG[p]))) for p in PREDICATES}
+    light = build([corpus], project=False)  # what a build without a view keeps: the counts
+    assert (light.entities, light.facts) == (result.entities, result.facts)
     assert not list(tmp_path.glob(".policygraph-spool-*"))  # the spool is gone
     killed = tmp_path / ".policygraph-spool-999999999-x"  # a killed build's (no such process)
     killed.mkdir()

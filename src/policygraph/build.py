@@ -97,7 +97,7 @@ def build(inputs: Iterable[str | Path], strict: bool = False, pipeline: Pipeline
           on_problem=None, follow_links: bool = False, settings: Settings | None = None,
           jobs: int = 1, client=None, cache: BuildCache | None = None, name: str = "",
           progress: bool = False, split_articles: bool | None = None,
-          spool: GraphSpool | None = None) -> BuildResult:
+          spool: GraphSpool | None = None, project: bool = True) -> BuildResult:
     """Read, extract and graph every document under ``inputs``.
 
     With ``pipeline``, that pipeline runs in this process. Otherwise ``settings`` say how
@@ -106,7 +106,8 @@ def build(inputs: Iterable[str | Path], strict: bool = False, pipeline: Pipeline
     The graph is the same whichever way: in the result's ``dataset``, or, with ``spool``,
     written to it document by document (the result's ``dataset`` is then None).
     ``split_articles``: True reads every file as a page of articles, False none, None
-    (default) the files the manifest marks ``kind=page``."""
+    (default) the files the manifest marks ``kind=page``. ``project=False``: the result's
+    ``projection`` holds only what the counts need (no view is drawn from it)."""
     t0 = time.perf_counter()
     corpus = read_corpus(inputs, follow_links=follow_links, split_articles=split_articles)
     for p in corpus.problems:
@@ -129,7 +130,7 @@ def build(inputs: Iterable[str | Path], strict: bool = False, pipeline: Pipeline
             ds.parse(data=data.nquads.decode("utf-8"), format="nquads")
         elif data.nquads:
             spool.add(data.name, data.nquads, data.trig)
-        merge(projection, from_json(data.projection))
+        merge(projection, from_json(data.projection), attributes=project)
         found += data.violations
         if shown:
             shown.step()

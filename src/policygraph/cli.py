@@ -74,7 +74,8 @@ def _cmd_build(a: argparse.Namespace) -> int:
             result = build(inputs, strict=a.strict, settings=Settings(a.min_confidence, a.fast, not a.no_validate),
                            jobs=a.jobs or default_jobs(), client=client, cache=cache, name=str(output.resolve()),
                            follow_links=a.follow_links, progress=True, split_articles=a.split_articles or None,
-                           on_problem=lambda p: print(f"skipped: {p}", file=sys.stderr), spool=spool)
+                           on_problem=lambda p: print(f"skipped: {p}", file=sys.stderr), spool=spool,
+                           project=not a.no_view)
         finally:
             if client is not None:
                 client.close()

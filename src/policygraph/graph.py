@@ -182,6 +182,16 @@ def add_doc(ds: Dataset, doc: Doc, base: int = 0, fresh: bool = True) -> URIRef:
             if earlier is None or earlier.toPython() < p.toPython():
                 g.remove((e, PG.confidence, None))
                 g.add((e, PG.confidence, p))
+    # the agencies the metadata names as the document's issuers (dcterms:creator): actors of the
+    # graph, but mentioned in the text only where the text names them (我部 …)
+    for issuer in doc.issuers:
+        e = entity_iri(issuer.type, issuer.name, issuer.code)
+        g.add((d, DCTERMS.creator, e))
+        g.add((e, RDF.type, PG[issuer.type]))
+        g.add((e, RDFS.label, Literal(issuer.name)))
+        g.add((e, SKOS.prefLabel, Literal(issuer.name)))
+        for alias in sorted(issuer.aliases - {issuer.name}):
+            g.add((e, SKOS.altLabel, Literal(alias)))
     # an agency's area, where the document names it too (a place is an entity of the documents
     # that name it; the agency's IRI carries the area's code either way)
     places = {iri for key, iri in iris.items() if doc.entities[key].type == "Place"}

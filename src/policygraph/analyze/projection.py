@@ -67,10 +67,12 @@ def to_networkx(ds: Dataset | Graph) -> nx.MultiDiGraph:
     return g
 
 
-def merge(into: nx.MultiDiGraph, part: nx.MultiDiGraph) -> nx.MultiDiGraph:
+def merge(into: nx.MultiDiGraph, part: nx.MultiDiGraph, attributes: bool = True) -> nx.MultiDiGraph:
     """Add the projection of one more graph to ``into``: the projection of two datasets'
     union is the merge of their projections, so a build projects each document alone
-    and never holds the corpus graph.
+    and never holds the corpus graph. ``attributes=False`` keeps what :func:`counts`
+    reads (types, literal values, the facts' keys), not names and evidence: a build that
+    draws no view needs no more.
 
     >>> a, b = nx.MultiDiGraph(documents={"a": {}}), nx.MultiDiGraph(documents={"b": {}})
     >>> a.add_node("x", type="Company", label="X", aliases=["x1"], documents=["a"])
@@ -78,6 +80,16 @@ def merge(into: nx.MultiDiGraph, part: nx.MultiDiGraph) -> nx.MultiDiGraph:
     >>> merge(a, b).nodes["x"]["aliases"], sorted(a.graph["documents"])
     (['x1', 'x2'], ['a', 'b'])
     """
+    if not attributes:
+        for n, data in part.nodes(data=True):
+            if n not in into:
+                into.add_node(n, type=data["type"])
+            mine = into.nodes[n]
+            for pred in LITERAL_PREDICATES:
+                if data.get(pred):
+                    mine[pred] = sorted(set(mine.get(pred, [])) | set(data[pred]))
+        into.add_edges_from((s, o, key) for s, o, key in part.edges(keys=True) if not into.has_edge(s, o, key))
+        return into
     into.graph.setdefault("documents", {}).update(part.graph.get("documents", {}))
     for n, data in part.nodes(data=True):
         if n not in into:

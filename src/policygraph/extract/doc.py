@@ -83,6 +83,7 @@ class Doc:
     facts: list[Fact] = field(default_factory=list)
     region: Entity | None = None  # the place 我区/全市 refer to
     issuer: Entity | None = None  # the agency 我部/本局 refer to (the document's issuer)
+    issuers: list[Entity] = field(default_factory=list)  # every agency the metadata names as issuer
     published: date | None = None
     # Mentions whose short form stands for a longer name (以下简称), short -> full.
     abbreviations: dict[str, str] = field(default_factory=dict)

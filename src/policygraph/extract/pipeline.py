@@ -115,7 +115,8 @@ class Pipeline:
                   fact_thresholds=dict(self.fact_thresholds))
         doc.published = parse_published(document.published)
         doc.region = resolve.region_entity(doc)
-        doc.issuer = resolve.issuer_entity(doc)
+        doc.issuers = resolve.issuer_entities(doc)
+        doc.issuer = doc.issuers[0] if len(doc.issuers) == 1 else None
         return segment(doc)
 
     def run_parts(self, document: Document) -> Iterator[tuple[int, Doc]]:

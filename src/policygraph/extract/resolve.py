@@ -19,6 +19,7 @@ import functools
 import re
 
 from .doc import Doc, Entity
+from .issuers import chinese_names
 from .lexicon import Place, lexicons
 from .recognize import component
 from .tokens import DIVISION_CHARS
@@ -49,21 +50,44 @@ def region_entity(doc: Doc) -> Entity | None:
 _ONE_AGENCY = re.compile(r"[\u4e00-\u9fff]{2,30}(部|局|委|委员会|厅|办|办公室|办公厅|署|政府|管委会)")
 
 
+def issuer_entities(doc: Doc) -> list[Entity]:
+    """The agencies a document speaks for, when its metadata names them (a 北大法宝 export's
+    发布部门, a manifest's ``source`` or ``issuer_en``): in Chinese, or in English as the
+    agencies name themselves (:mod:`.issuers`; the English name becomes an alias). A name
+    that is no agency (a newspaper's) gives none.
+
+    >>> from policygraph.extract import Pipeline
+    >>> from policygraph.ingest import Document
+    >>> doc = Pipeline().make_doc(Document("a.txt", "", source="Ministry of Finance, Ministry of Commerce"))
+    >>> [e.name for e in doc.issuers], doc.issuer
+    (['财政部', '商务部'], None)
+    """
+    source = re.sub(r"\s+", " ", doc.document.source or "").strip()
+    if not source:
+        return []
+    chinese = bool(re.search(r"[\u4e00-\u9fff]", source))
+    names = re.split(r"[ 、，,；;]+", source) if chinese else chinese_names(source)
+    out = []
+    for name in names:
+        if not _ONE_AGENCY.fullmatch(name):
+            return []
+        canonical, aliases = expand_agency(name, doc)
+        if not chinese and len(names) == 1:
+            aliases.add(source)
+        out.append(Entity("GovernmentAgency", canonical, aliases, jurisdiction(canonical, doc)))
+    return out
+
+
 def issuer_entity(doc: Doc) -> Entity | None:
-    """The agency a document speaks for, when its metadata names one in Chinese (a 北大法宝
-    export's 发布部门, a manifest's ``source``): what 我部/本局 in its text stand for. Several
-    issuers, or a name in another language, give none.
+    """The agency 我部/本局 in a document's text stand for: its one issuer (several give none).
 
     >>> from policygraph.extract import Pipeline
     >>> from policygraph.ingest import Document
     >>> Pipeline().make_doc(Document("a.txt", "", source="中华人民共和国工业和信息化部")).issuer.name
     '工业和信息化部'
     """
-    name = re.sub(r"\s+", "", doc.document.source or "")
-    if not _ONE_AGENCY.fullmatch(name):
-        return None
-    canonical, aliases = expand_agency(name, doc)
-    return Entity("GovernmentAgency", canonical, aliases, jurisdiction(canonical, doc))
+    issuers = issuer_entities(doc)
+    return issuers[0] if len(issuers) == 1 else None
 
 
 def _region_at_level(doc: Doc, level: int) -> Place | None:
