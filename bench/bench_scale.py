@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Corpus-scale builds: parallel and Dask throughput, memory as the corpus grows, rebuilds.
 
-Usage: python bench/bench_scale.py [--docs 10000] [--skip-dask]
+Usage: python bench/bench_scale.py [--docs 10000] [--skip-dask] [--only memory]
 
 Makes a deterministic corpus of ``--docs`` article-sized documents (consecutive
 paragraphs of the real texts in ../shared/corpus, about 300 characters each),
@@ -67,6 +67,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--docs", type=int, default=10000)
     ap.add_argument("--skip-dask", action="store_true")
+    ap.add_argument("--only", choices=["memory"], help="measure only this (two builds, one job each)")
     a = ap.parse_args()
     ok = True
     with tempfile.TemporaryDirectory(prefix="pg-scale-") as tmp:
@@ -74,6 +75,12 @@ def main() -> int:
         chars = make_corpus(tmp / "big", a.docs)
         make_corpus(tmp / "small", a.docs // 10)
         print(f"corpus: {a.docs} documents, {chars:,} characters")
+        if a.only == "memory":
+            _, m1 = run_build(tmp / "big", tmp / "j1" / "g.trig", "--jobs", "1", "--no-cache")
+            _, ms = run_build(tmp / "small", tmp / "sm" / "g.trig", "--jobs", "1", "--no-cache")
+            print(f"peak memory: {m1:,.0f} MB at {a.docs} documents, {ms:,.0f} MB at {a.docs // 10} "
+                  f"({m1 / ms:.2f}x; targets <= 1024 MB and <= 1.5x)")
+            return 0 if m1 <= 1024 and m1 / ms <= 1.5 else 1
         s1, m1 = run_build(tmp / "big", tmp / "j1" / "g.trig", "--jobs", "1", "--no-cache")
         print(f"--jobs 1: {s1:.1f} s ({chars / s1:,.0f} chars/s), peak {m1:,.0f} MB")
         s2, _ = run_build(tmp / "big", tmp / "j2" / "g.trig", "--jobs", "2", "--no-cache")

@@ -88,10 +88,11 @@ def analyzer() -> LexicalAnalyzer:
     return LexicalAnalyzer()
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=8192)
 def char_tags(text: str) -> tuple[str, ...]:
     """LAC's tags for ``text``, per character (cached: boilerplate sentences recur, and
-    training featurises the same sentences once per fold)."""
+    training featurises the same sentences once per fold; 8,192 sentences hold the training
+    data, and a bound keeps a corpus build's memory from growing with the corpus)."""
     if not text:
         return ()
     return analyzer().char_tags(text)
