@@ -70,6 +70,8 @@ def _industry_terms_from_name(name: str) -> set[str]:
     core = _GBT_STRIP.sub("", name)
     if 2 <= len(core) <= 8:
         out.add(core)
+    if name.endswith("业") and 2 <= len(name) <= 5 and not name.endswith(("制造业", "加工业")):
+        out.add(name)  # 林业, 零售业, 金融业: the class's own name is the word texts use
     return out
 
 

@@ -331,10 +331,11 @@ def _cmd_train(a: argparse.Namespace) -> int:
     _, facts = train_models(data.documents, out, data.cluener, data.cluener_limit,
                             Settings(iterations=a.iterations, seed=a.seed), log=print)
     threshold = a.min_confidence
-    if threshold is None and a.cv:
-        from .training.run import FACT_GRID, cross_validate, set_predicate_thresholds
+    if a.cv:  # the mention threshold CV picks (or the one given), and each predicate's at it
+        from .training.run import FACT_GRID, THRESHOLDS, cross_validate, set_predicate_thresholds
 
         result = cross_validate(data, a.cv, Settings(iterations=a.iterations, seed=a.seed),
+                                thresholds=THRESHOLDS if threshold is None else (threshold,),
                                 evaluate_on=data.evaluated, log=print, fact_grid=FACT_GRID)
         threshold = result.best()
         print(result.table())
@@ -509,8 +510,9 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--limit", type=int, help="train on the first N annotated documents only (a quick check)")
     t.add_argument("--min-confidence", type=float, help="store this default threshold with the models")
     t.add_argument("--cv", type=int, metavar="K",
-                   help="cross-validate first and store the thresholds that maximise F1 as the defaults "
-                        "(one for mentions, one per fact predicate)")
+                   help="cross-validate too and store the thresholds that maximise F1 as the defaults "
+                        "(one for mentions, one per fact predicate; with --min-confidence, the "
+                        "predicates' at that mention threshold)")
     _training_args(t)
     t.set_defaults(func=_cmd_train)
     c = sub.add_parser("eval-cluener", help="score CLUENER2020 dev through the build path "

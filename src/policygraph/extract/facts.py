@@ -255,11 +255,27 @@ def candidates(doc: Doc) -> Iterator[Candidate]:
                 feats = _context(doc, sent, (a.start, a.end), (b.start, b.end), tp)
                 feats += votes(a.entity, b.entity, si)
                 feats.append(f"n_{tb}={min(n_types[tb], 4)}|{tp}")
+                if ents[a.entity].name.startswith(("国家", "全国", "中国", "中央")):
+                    feats.append(f"s_national|{tp}")
+                if _heads_list(doc.text, b, a):
+                    feats.append(f"o_heads|{tp}")
                 if b.entity == (doc.region.key if doc.region else None):
                     feats.append(f"o_region|{tp}")
                 yield Candidate(a.entity, b.entity, tb, si, feats)
         yield from _literal_candidates(doc, si, sent, ms, votes)
     yield from _region_candidates(doc, by_sent, votes)
+
+
+_HEADER = re.compile(r"(?:领域|方面|产业|行业|类)?[：:，,]")
+
+
+def _heads_list(text: str, head: Mention, item: Mention) -> bool:
+    """Whether ``head`` opens the clause ``item`` stands in as its category (交通领域，长赣高铁、…;
+    能源：…): a colon or comma after it, and no semicolon or full stop before the item."""
+    if head.end > item.start:
+        return False
+    m = _HEADER.match(text, head.end)
+    return bool(m) and not any(c in text[m.end():item.start] for c in "；;。")
 
 
 def _literal_candidates(doc: Doc, si: int, sent: Sentence, ms: list[Mention], votes) -> Iterator[Candidate]:
@@ -315,9 +331,16 @@ def _region_candidates(doc: Doc, by_sent: dict[int, list[Mention]], votes) -> It
     level = str(place.level) if place else "?"
     first: dict[str, int] = {}
     located: dict[str, bool] = {}
+    context: dict[str, set[str]] = defaultdict(set)
     for si, ms in sorted(by_sent.items()):
         types = {doc.entities[m.entity].type for m in ms}
+        sent = doc.sentences[si]
         for m in ms:
+            # the words that govern each mention: 实施/开展 X (the region's own) or 争取/落实 X
+            # (a national programme the region takes part in)
+            before = [t for t, p in sent.tokens if p + len(t) <= m.start][-2:]
+            after = [t for t, p in sent.tokens if p >= m.end][:1]
+            context[m.entity].update([f"ilw={w}" for w in before] + [f"irw={w}" for w in after])
             first.setdefault(m.entity, si)
             located[m.entity] = located.get(m.entity, False) or bool(types & {"Place", "Zone"} - {
                 doc.entities[m.entity].type})
@@ -330,6 +353,10 @@ def _region_candidates(doc: Doc, by_sent: dict[int, list[Mention]], votes) -> It
                  f"has_place={located[key]}|{tp}"]
         own = _own_place_prefix(ent.name, doc.region.name)
         feats.append(f"own_prefix={own}|{tp}")
+        feats += [f"{c}|{tp}" for c in sorted(context[key])]
+        feats.append(f"ihead={ent.name[-2:]}|{tp}")
+        if ent.name.startswith(("国家", "全国", "中国", "中央")):
+            feats.append(f"inational|{tp}")
         feats += votes(key, region, si)
         yield Candidate(key, region, "Place", si, feats)
 

@@ -26,7 +26,7 @@ from .segment import segment
 #: entity resolution, and the fact patterns.
 DEFAULT_COMPONENTS: tuple[str, ...] = (
     "places", "issuer_refs", "industries", "industry_lists", "head_names", "invested_projects", "meetings",
-    "titles", "plus_systems", "numbered_slogans", "quoted_names", "programme_objects", "known_companies",
+    "titles", "conjuncts", "plus_systems", "numbered_slogans", "quoted_names", "programme_objects", "known_companies",
     "crf_names", "overlaps", "abbreviations", "repeat_names", "overlaps",
     "ner", "owners", "resolve", "project_facts", "location_facts", "hierarchy_facts", "industry_facts",
     "actor_facts", "facts",

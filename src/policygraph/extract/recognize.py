@@ -522,6 +522,59 @@ _SLOGAN_RE = re.compile(
 )
 
 
+#: Heads a list of names can share (莱临、德商铁路; 桑龙、城龙等7条高速公路; 十九届二中、三中全会),
+#: by the type of the names: generic words, not names.
+SHARED_HEADS: dict[str, tuple[str, ...]] = {
+    "Project": ("高速公路", "高速", "高铁", "铁路", "城际铁路", "公路", "机场", "港口", "码头", "水库", "水利枢纽",
+                "枢纽", "水电站", "电站", "电厂", "煤矿", "矿井", "酒店", "广场", "市民广场", "购物广场", "综合体",
+                "工程", "项目", "通道", "大桥", "隧道", "景区", "医院", "学校", "场馆", "基地", "中心", "线"),
+    "Event": ("全会", "大会", "会议", "论坛", "峰会", "博览会", "交易会", "洽谈会", "运动会"),
+    "Programme": ("行动", "专项行动", "计划", "工程", "试点", "试点城市", "战略", "改革"),
+    "Zone": ("开发区", "经开区", "高新区", "产业园", "园区", "示范区", "试验区", "自贸区", "综合保税区"),
+}
+_ITEM = r"[\u4e00-\u9fffA-Za-z0-9]{2,14}"
+_CONJUNCT_RE = re.compile(
+    rf"(?P<items>(?:{_ITEM}、)+{_ITEM}?)(?P<etc>等)?(?P<count>[0-9一二两三四五六七八九十]+(?:个|条|座|项|家|批|处|大))?"
+    rf"(?P<head>{'|'.join(sorted({h for hs in SHARED_HEADS.values() for h in hs}, key=len, reverse=True))})")
+_HEAD_TYPE = {h: t for t, hs in SHARED_HEADS.items() for h in hs}
+CONJUNCT = NamePolicy(max_chars=14, allow_numbers=True, extra_stops=frozenset(
+    "建设 开工 建成 推进 实施 启动 完成 争取 抓好 加快 开展 新建 续建 改扩建 投运 实现".split()))
+
+
+@component("conjuncts")
+def conjuncts(doc: Doc) -> None:
+    """Each name of a list that shares one head: 莱临、德商铁路 gives 莱临 and 德商铁路;
+    桑龙、城龙、醴娄等7条高速公路 gives the three. The first item starts where a name may
+    (:func:`extend_left` from the token before the first 、)."""
+    text = doc.text
+    for sent in doc.sentences:
+        starts, ends = sent.token_starts, sent.token_ends
+        for m in _CONJUNCT_RE.finditer(text, sent.start, sent.end):
+            type_ = _HEAD_TYPE[m.group("head")]
+            items, at = [], m.start("items")
+            for part in m.group("items").split("、"):
+                items.append((at, at + len(part)))
+                at += len(part) + 1
+            # the first item: as much of the run before the first 、 as a name may take
+            first_end = items[0][1]
+            if first_end not in ends:
+                continue
+            idx = _token_containing(sent, first_end - 1)
+            begin = sent.tokens[extend_left(sent.tokens, idx, CONJUNCT)][1]
+            if begin >= first_end or begin < items[0][0]:
+                begin = max(items[0][0], sent.tokens[idx][1])
+            items[0] = (begin, first_end)
+            if any(s not in starts or e not in ends for s, e in items[1:-1]):
+                continue
+            last_s, last_e = items[-1]
+            if not (m.group("etc") or m.group("count")):
+                last_e = m.end("head")  # 莱临、德商铁路: the last item is a whole name
+            items[-1] = (last_s, last_e)
+            for s, e in items:
+                if not _is_place_word(text[s:e]):  # 济南、青岛等高新区: the places hold the zones
+                    _add(doc, s, e, type_, "conjunct", 6)
+
+
 @component("numbered_slogans")
 def numbered_slogans(doc: Doc) -> None:
     """Numbered policy slogans: 八大机制, 五个一批, 十条举措, 1351工作目标."""
