@@ -162,8 +162,8 @@ def test_a_fact_stated_by_two_documents_counts_once(store) -> None:
 
 
 def test_a_project_stated_with_two_amounts_counts_its_largest_once(store) -> None:
-    store.load(_dataset(("a.txt", "总投资10亿元的明华新能源汽车项目签约落户南湖区。", "2024-05-01"),
-                        ("b.txt", "总投资4亿元的明华新能源汽车项目开工。", "2024-06-01")))
+    store.load(_dataset(("a.txt", "总投资10亿元的华腾智能装备项目签约落户南湖区。", "2024-05-01"),
+                        ("b.txt", "总投资4亿元的华腾智能装备项目开工。", "2024-06-01")))
     for name in ("investment_by_industry", "investment_by_place"):
         q = next(c for c in canned() if c.name == name)
         assert [(v[1], v[2]) for v in store.query(q.text).values()] == [(pytest.approx(1e9), 1)], name

@@ -28,7 +28,7 @@ the facts between them. Actors without facts are not drawn: the page lists them.
 >>> g = to_networkx(build([package_file("sample")]).dataset)
 >>> sub = select(g, focus="盈峰", depth=1)
 >>> sorted(d["label"] for _, d in sub.nodes(data=True))
-['上虞区', '盈峰', '盈峰新能源装备项目']
+['盈峰', '盈峰新能源装备项目']
 """
 
 from __future__ import annotations
