@@ -33,7 +33,7 @@ def _sync_store(spec: str, spool) -> str:
     built = {URIRef(n) for n in spool.names()}
     with open_store(spec) as store:
         gone = [g for g in store.graph_names() if g not in built]
-        store.sync_file(spool.nquads_file(), removed=gone)
+        store.sync_file(spool.nquads_file(), removed=gone, names=sorted(built))
         return f"store: {spec} ({len(built)} documents loaded, {len(gone)} removed, {len(store):,} quads)"
 
 

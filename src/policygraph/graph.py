@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
-from .extract.doc import Doc
+from .extract.doc import Doc, Entity
 from .extract.lexicon import lexicons
 from .extract.quantities import parse_published
 from .ingest import Document
@@ -164,12 +164,7 @@ def add_doc(ds: Dataset, doc: Doc, base: int = 0, fresh: bool = True) -> URIRef:
             confidence[m.entity] = max(confidence.get(m.entity, 0.0), m.confidence)
     for key in sorted(mentioned):
         ent = doc.entities[key]
-        e = iris[key] = entity_iri(ent.type, ent.name, ent.code if ent.type in CODED_TYPES else "")
-        g.add((e, RDF.type, PG[ent.type]))
-        g.add((e, RDFS.label, Literal(ent.name)))
-        g.add((e, SKOS.prefLabel, Literal(ent.name)))  # the canonical name; aliases are altLabels
-        for alias in sorted(ent.aliases - {ent.name}):
-            g.add((e, SKOS.altLabel, Literal(alias)))
+        e = iris[key] = _actor(g, ent)
         _public_identifiers(g, e, ent.type, ent.name)
         if ent.code and ent.type == "Place":
             g.add((e, PG.divisionCode, Literal(ent.code)))
@@ -185,13 +180,7 @@ def add_doc(ds: Dataset, doc: Doc, base: int = 0, fresh: bool = True) -> URIRef:
     # the agencies the metadata names as the document's issuers (dcterms:creator): actors of the
     # graph, but mentioned in the text only where the text names them (我部 …)
     for issuer in doc.issuers:
-        e = entity_iri(issuer.type, issuer.name, issuer.code)
-        g.add((d, DCTERMS.creator, e))
-        g.add((e, RDF.type, PG[issuer.type]))
-        g.add((e, RDFS.label, Literal(issuer.name)))
-        g.add((e, SKOS.prefLabel, Literal(issuer.name)))
-        for alias in sorted(issuer.aliases - {issuer.name}):
-            g.add((e, SKOS.altLabel, Literal(alias)))
+        g.add((d, DCTERMS.creator, _actor(g, issuer)))
     # an agency's area, where the document names it too (a place is an entity of the documents
     # that name it; the agency's IRI carries the area's code either way)
     places = {iri for key, iri in iris.items() if doc.entities[key].type == "Place"}
@@ -234,6 +223,17 @@ def add_doc(ds: Dataset, doc: Doc, base: int = 0, fresh: bool = True) -> URIRef:
             g.add((ev, PG.page, Literal(page)))
         g.add((ev, PG.confidence, _probability(f.confidence)))
     return d
+
+
+def _actor(g: Graph, ent: Entity) -> URIRef:
+    """An actor's IRI, type and names (the canonical one as prefLabel, the others altLabels)."""
+    e = entity_iri(ent.type, ent.name, ent.code if ent.type in CODED_TYPES else "")
+    g.add((e, RDF.type, PG[ent.type]))
+    g.add((e, RDFS.label, Literal(ent.name)))
+    g.add((e, SKOS.prefLabel, Literal(ent.name)))
+    for alias in sorted(ent.aliases - {ent.name}):
+        g.add((e, SKOS.altLabel, Literal(alias)))
+    return e
 
 
 def _add_mention(g: Graph, doc: Doc, d: URIRef, entity: URIRef, start: int, end: int, base: int) -> None:

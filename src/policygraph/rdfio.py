@@ -331,6 +331,11 @@ class GraphSpool:
         self.close()
 
 
+def graph_term(line: str) -> str:
+    """The graph term of an N-Quads line, as written (``<iri>``): the last before the final dot."""
+    return line.rstrip().rsplit(" ", 2)[-2]
+
+
 def nquads_graphs(path: str | Path) -> Iterator[tuple[str, str]]:
     """The graphs of an N-Quads file whose every graph's lines stand together (a
     :class:`GraphSpool`'s, a build's ``.nq``): (graph IRI, its lines), one graph at a time."""
@@ -339,7 +344,7 @@ def nquads_graphs(path: str | Path) -> Iterator[tuple[str, str]]:
         for line in fh:
             if not line.strip() or line.lstrip().startswith("#"):
                 continue
-            term = line.rstrip().rsplit(" ", 2)[-2]
+            term = graph_term(line)
             if term != name:
                 if term in done:
                     raise PolicyGraphError(f"{path}: the lines of graph {term} do not stand together")

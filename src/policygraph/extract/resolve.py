@@ -59,8 +59,10 @@ def issuer_entities(doc: Doc) -> list[Entity]:
     >>> from policygraph.extract import Pipeline
     >>> from policygraph.ingest import Document
     >>> doc = Pipeline().make_doc(Document("a.txt", "", source="Ministry of Finance, Ministry of Commerce"))
-    >>> [e.name for e in doc.issuers], doc.issuer
+    >>> [e.name for e in doc.issuers], doc.issuer  # several issuers: 我部 stands for none of them
     (['财政部', '商务部'], None)
+    >>> Pipeline().make_doc(Document("a.txt", "", source="中华人民共和国工业和信息化部")).issuer.name
+    '工业和信息化部'
     """
     source = re.sub(r"\s+", " ", doc.document.source or "").strip()
     if not source:
@@ -76,18 +78,6 @@ def issuer_entities(doc: Doc) -> list[Entity]:
             aliases.add(source)
         out.append(Entity("GovernmentAgency", canonical, aliases, jurisdiction(canonical, doc)))
     return out
-
-
-def issuer_entity(doc: Doc) -> Entity | None:
-    """The agency 我部/本局 in a document's text stand for: its one issuer (several give none).
-
-    >>> from policygraph.extract import Pipeline
-    >>> from policygraph.ingest import Document
-    >>> Pipeline().make_doc(Document("a.txt", "", source="中华人民共和国工业和信息化部")).issuer.name
-    '工业和信息化部'
-    """
-    issuers = issuer_entities(doc)
-    return issuers[0] if len(issuers) == 1 else None
 
 
 def _region_at_level(doc: Doc, level: int) -> Place | None:

@@ -79,10 +79,12 @@ class Store(ABC):
         for name in removed:
             self.remove_graph(name)
 
-    def sync_file(self, path: str | Path, removed: Iterable[URIRef] = ()) -> int:
+    def sync_file(self, path: str | Path, removed: Iterable[URIRef] = (),
+                  names: Iterable[URIRef] | None = None) -> int:
         """Replace the named graphs of an N-Quads file whose every graph's lines stand together
         (a build's spool, a build's ``.nq``) and drop the graphs of documents that are gone;
-        returns the graphs loaded. One graph at a time is in memory."""
+        returns the graphs loaded. One graph at a time is in memory (``names``, the file's
+        graphs when the caller knows them, is not needed here: the file says)."""
         n = 0
         for name, text in nquads_graphs(path):
             ds = Dataset()

@@ -194,10 +194,12 @@ class OxigraphStore(Store):
         self._load_quads(lambda: (line + "\n" for line in text.split("\n") if line))
         return len(names)
 
-    def sync_file(self, path: str | Path, removed: Iterable[URIRef] = ()) -> int:
+    def sync_file(self, path: str | Path, removed: Iterable[URIRef] = (),
+                  names: Iterable[URIRef] | None = None) -> int:
         """Bulk-load the file's graphs in place of the store's graphs of the same names and drop
-        ``removed``: one change, all or nothing."""
-        names = [URIRef(name) for name in _graph_names(path)]
+        ``removed``: one change, all or nothing. ``names``: the file's graphs, when the caller
+        knows them (a build's spool does), which saves reading the file twice."""
+        names = [URIRef(name) for name in _graph_names(path)] if names is None else list(names)
         removed = list(removed)
 
         def change() -> int:
@@ -298,12 +300,14 @@ class OxigraphStore(Store):
 
 def _graph_names(path: str | Path) -> list[str]:
     """The graphs of an N-Quads file of named graphs, in the order they first come."""
+    from ..rdfio import graph_term
+
     seen: dict[str, None] = {}
     try:
         with open(path, encoding="utf-8", newline="\n") as fh:
             for number, line in enumerate(fh, 1):
                 if line.strip() and not line.lstrip().startswith("#"):
-                    term = line.rstrip().rsplit(" ", 2)[-2]
+                    term = graph_term(line)
                     if not (term.startswith("<") and term.endswith(">") and ":" in term):
                         raise PolicyGraphError(f"{path}: line {number} is not a statement of a named graph")
                     seen.setdefault(term[1:-1])
