@@ -36,7 +36,7 @@ from .doc import Doc, Mention, Sentence
 from .lac import char_tags
 from .lexicon import lexicons
 from .quantities import AMOUNT
-from .recognize import NESTING, component
+from .recognize import NESTING, SHARED_HEADS, component
 from .tokens import char_class, word_class
 
 MODEL_NAME = "entities.crfsuite"
@@ -47,6 +47,8 @@ DOMAIN_FEATURE = "dom=policy"
 #: Rule sources whose mentions are not the CRF's business: references to the region and to
 #: the document's issuer.
 KEPT_SOURCES = frozenset({"region", "issuer"})
+#: Rules whose names are kept where the model found nothing (see EntityTagger.__call__).
+FALLBACK_SOURCES = frozenset({"invest-pattern"})
 _OPEN = "《“「『\"'(（【"
 _CLOSE = "》”」』\"')）】"
 
@@ -73,9 +75,49 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+#: The words a name of each type ends in, for telling two joined names (提振消费专项行动和服务消费
+#: 提质惠民行动) from one name holding 和 (工业和信息化部, 产业基础再造和…专项资金): generic heads,
+#: no names. Agencies and companies are never split.
+_JOINED_HEADS: dict[str, tuple[str, ...]] = {
+    "Programme": ("行动", "工程", "计划", "战略", "试点", "改革", "规划", "方案", "政策", "制度", "机制", "办法",
+                  "措施", "条例", "意见", "通知", "法", "体系"),
+    "Project": (*SHARED_HEADS["Project"], "工程", "期"),
+    "Zone": SHARED_HEADS["Zone"],
+    "Event": SHARED_HEADS["Event"],
+    "Fund": ("基金",),
+}
+_JOINS = ("以及", "和", "及", "与")
+
+
+def split_joined(text: str, start: int, end: int, type_: str) -> list[tuple[int, int]]:
+    """A span that joins two names of ``type_`` with 和/及/与, as the two names: the left one
+    must end in a head of the type, and each must be four characters or more.
+
+    >>> t = "实施提振消费专项行动和服务消费提质惠民行动"
+    >>> [t[a:b] for a, b in split_joined(t, 2, len(t), "Programme")]
+    ['提振消费专项行动', '服务消费提质惠民行动']
+    >>> t = "产业基础再造和国家制造业高质量发展专项资金"
+    >>> [t[a:b] for a, b in split_joined(t, 0, len(t), "Fund")]
+    ['产业基础再造和国家制造业高质量发展专项资金']
+    """
+    heads = _JOINED_HEADS.get(type_)
+    if heads:
+        for k in range(start + 4, end - 4):
+            join = next((j for j in _JOINS if text.startswith(j, k)), None)
+            if join and text[start:k].endswith(heads) and end - (k + len(join)) >= 4:
+                return [(start, k), *split_joined(text, k + len(join), end, type_)]
+    return [(start, end)]
+
+
 def _is_division(name: str) -> bool:
     """A full name of an administrative division in the NBS gazetteer (南湖区, 嘉兴市)."""
     return len(name) >= 3 and name in lexicons().places.by_name
+
+
+def _is_region(doc: Doc, name: str) -> bool:
+    """Whether ``name`` is a name of the document's region in the gazetteer (辽宁, 辽宁省)."""
+    code = doc.region.code if doc.region else ""
+    return bool(code) and any(p.code == code for p in lexicons().places.lookup(name))
 
 
 def _rule_mentions(doc: Doc) -> dict[int, list[Mention]]:
@@ -242,31 +284,40 @@ class EntityTagger:
         taken = _Coverage(kept)
         tagger = _tagger(str(self.path))
         for i, sent in enumerate(doc.sentences):
-            for s, e, type_, conf in self.spans(doc, sent, by_sentence.get(i, []), tagger):
-                s, e = trim_span(doc.text, s, e)
-                if type_ != "Place" and _is_division(doc.text[s:e]):
-                    type_ = "Place"  # the gazetteer knows it (灌区 ends projects, 南湖区 is a district)
-                if e - s < 2 or conf < doc.min_confidence or taken.overlaps(s, e):
-                    continue
-                found.append(Mention(s, e, doc.text[s:e], type_, "ner", 10, confidence=conf))
+            for s0, e0, type0, conf in self.spans(doc, sent, by_sentence.get(i, []), tagger):
+                s0, e0 = trim_span(doc.text, s0, e0)
+                for s, e in split_joined(doc.text, s0, e0, type0):
+                    type_ = type0
+                    if type_ != "Place" and _is_division(doc.text[s:e]):
+                        type_ = "Place"  # the gazetteer knows it (灌区 ends projects, 南湖区 is a district)
+                    if e - s < 2 or conf < doc.min_confidence or taken.overlaps(s, e):
+                        continue
+                    found.append(Mention(s, e, doc.text[s:e], type_, "ner", 10, confidence=conf))
+        # Where the CRF put nothing, some rule names stand anyway: a full division name (the
+        # gazetteer is no guess; see models.md for what cross-validation says of this), any name
+        # of the document's own region (辽宁 in a Liaoning report: the manifest says which place
+        # it is, and every fact located in the region hangs on it), and a project the
+        # invested-amount pattern reads (总投资8亿元的…项目签约落户: news text, where it is all
+        # but certain; it never fires in the annotated reports the model learned from).
+        names = _Coverage(found)
+        for r in rules:
+            stands = r.source in FALLBACK_SOURCES or (
+                r.type == "Place" and (_is_division(r.text) or _is_region(doc, r.text)))
+            if stands and not names.overlaps(r.start, r.end):
+                r.confidence = 0.5
+                kept.append(r)
         # names the rules found inside a CRF name, where one may stand inside the other
         # (a second CRF for nested names did worse in cross-validation: see data/models.md)
-        names = _Coverage(found)
+        names = _Coverage([*found, *(k for k in kept if k.source in FALLBACK_SOURCES)])
         nested = []
         for r in rules:
-            if r.source in KEPT_SOURCES:
+            if r.source in KEPT_SOURCES or r in kept:
                 continue
             outer = [f for f in names.around(r.start, r.end)
                      if (f.start, f.end) != (r.start, r.end) and (f.type, r.type) in NESTING]
             if outer:
                 r.confidence = min(f.confidence for f in names.around(r.start, r.end))
                 nested.append(r)
-        # a full division name the CRF left out entirely is still a place: the gazetteer is no
-        # guess (see models.md for what cross-validation says of this)
-        for r in rules:
-            if r.type == "Place" and _is_division(r.text) and not names.overlaps(r.start, r.end):
-                r.confidence = 0.5
-                kept.append(r)
         doc.mentions = sorted([*kept, *found, *nested], key=lambda m: (m.start, -m.end, m.type))
 
 

@@ -25,7 +25,7 @@ from .segment import segment
 #: The default pipeline, as data. Recognisers first, then overlap resolution,
 #: entity resolution, and the fact patterns.
 DEFAULT_COMPONENTS: tuple[str, ...] = (
-    "places", "issuer_refs", "industries", "industry_lists", "head_names", "invested_projects", "meetings",
+    "places", "issuer_refs", "industries", "industry_lists", "field_headers", "head_names", "invested_projects", "meetings",
     "titles", "conjuncts", "plus_systems", "numbered_slogans", "quoted_names", "programme_objects", "known_companies",
     "crf_names", "overlaps", "abbreviations", "repeat_names", "overlaps",
     "ner", "owners", "resolve", "project_facts", "location_facts", "hierarchy_facts", "industry_facts",

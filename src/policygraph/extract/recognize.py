@@ -137,6 +137,9 @@ class SuffixRule:
     single_char_heads_need_own_token: bool = True
     generic_ok_from: int = 99  # a name of this many generic words still counts (区级产业基金)
     needs_proper: tuple[str, ...] = ()  # heads whose name must hold a proper or place word (X政府)
+    bare_head_chars: int = 99  # a head this long is a name alone (经济技术开发区, 自贸试验区)
+    # words after the head that make it a modifier (项目清单); a type may allow some (园区建设)
+    head_ok_before: frozenset[str] = frozenset()
 
 
 SUFFIX_RULES: tuple[SuffixRule, ...] = (
@@ -153,7 +156,8 @@ SUFFIX_RULES: tuple[SuffixRule, ...] = (
                         "经开区", "高新区", "自由贸易试验区", "自贸试验区", "自贸区", "综合保税区", "保税区",
                         "工业园区", "产业园区", "工业园", "产业园", "科技园", "生态园", "园区", "区块",
                         "产业社区", "集聚区", "产业基地", "新区", "示范区", "试验区", "物流园", "公园", "商圈",
-                        "商务区", "合作区", "科学城", "生态城", "片区", "度假区", "功能区", "旅游区"), ZONE),
+                        "商务区", "合作区", "科学城", "生态城", "片区", "度假区", "功能区", "旅游区"), ZONE,
+               bare_head_chars=5, head_ok_before=frozenset("建设 发展 管理 投资 招引 推进 签约 开工 落地".split())),
     SuffixRule("Fund", ("母基金", "引导基金", "基金"), FUND, generic_ok_from=2),
     SuffixRule("Project", ("项目",), PROJECT, min_prefix=3, needs_proper=("项目",)),
     SuffixRule("Event", ("大会", "会议", "论坛", "峰会", "博览会", "展览会", "交易会", "洽谈会", "推介会",
@@ -197,7 +201,7 @@ def _head_names(doc: Doc, sent: Sentence, rule: SuffixRule, rx: re.Pattern[str],
                 head_tok in NOT_AGENCY_WORDS or head_tok[-2:] in NOT_AGENCY_WORDS):
             continue
         nxt = sent.tokens[last_head + 1][0] if last_head + 1 < len(sent.tokens) else ""
-        if nxt in NOT_A_HEAD_BEFORE:
+        if nxt in NOT_A_HEAD_BEFORE and nxt not in rule.head_ok_before:
             continue
         name_tokens = [head_tok[: s - head_pos]] if head_pos < s else []
         if name_tokens and (name_tokens[0] in BOUNDARY_WORDS or name_tokens[0] in rule.policy.extra_stops):
@@ -215,6 +219,9 @@ def _head_names(doc: Doc, sent: Sentence, rule: SuffixRule, rx: re.Pattern[str],
         if gap is not None and s - gap >= rule.min_prefix:
             start = gap  # '张天培 省发展改革委': a space the layout left separates two words
             name_tokens = [doc.text[gap:s]]
+        if s == start and len(m.group()) >= rule.bare_head_chars:
+            _add(doc, s, e, rule.type, f"head:{rule.type}:bare", rule.priority)
+            continue
         if s - start < rule.min_prefix:
             continue
         if _is_generic(name_tokens) and len(name_tokens) < rule.generic_ok_from:
@@ -325,9 +332,10 @@ def _short_ok(doc: Doc, short: str) -> bool:
 # ---------------------------------------------------------------- industries
 
 _INDUSTRY_CONTEXT = re.compile(r"(产业集群|产业链|产业|行业|赛道|领域|板块|企业)")
+_ZONE_AFTER = re.compile(r"园|基地|集聚区|社区|区")
 _DEVELOPS = re.compile(r"(高质量发展|发展|融合|转型|升级|集群)")
 _INDUSTRY_LIST_HEAD = re.compile(
-    r"(等)?([一二三四五六七八九十两\d]+大)?([\u4e00-\u9fff]{0,8}?)(产业集群|产业|行业|赛道|领域)"
+    r"(等)?([一二三四五六七八九十两\d]+(?:大|个|类))?([\u4e00-\u9fff]{0,8}?)(产业集群|产业|行业|赛道|领域|服务业)"
     # '双招双引等产业活动', '等行业主管部门': the list names activities or bodies, not industries
     r"(?!活动|政策|资金|基金|项目|园|部门|主管|协会|联盟|人才|工作|用地|合作)"
 )
@@ -354,7 +362,8 @@ def industries(doc: Doc) -> None:
                 if src == "curated" and not ctx and len(term) <= 2 and not _DEVELOPS.match(text, end):
                     break  # 软件 in 硬件和软件: a two-character term needs industry context
                 if src == "curated" or ctx:
-                    if ctx and ctx.group() in ("产业集群", "产业", "行业", "赛道"):
+                    if ctx and ctx.group() in ("产业集群", "产业", "行业", "赛道") \
+                            and not _ZONE_AFTER.match(text, ctx.end()):  # 食品产业园 is a zone
                         end = ctx.end()  # 先进材料产业集群 is the mention; its label drops the suffix
                     _add(doc, toks[i][1], end, "Industry", f"industry:{src}", 4)
                     found = j
@@ -407,14 +416,26 @@ def industry_lists(doc: Doc) -> None:
                     head = (k, m)
                     break
             if head is None:
-                i = j
-                continue
-            k, m = head
+                # no head (发展银发经济、首发经济、情绪经济; 汽车、建材、家电等企业): a list whose
+                # items are mostly lexicon industries is a list of industries
+                etc = tail.find("等")
+                last_len = etc if etc >= 0 else (len(tail) if len(tail) <= 6 else -1)
+                if last_len < 2:
+                    i = j
+                    continue
+                k, by_lexicon = last_len, True
+            else:
+                k, by_lexicon = head[0], False
             first = extend_left(toks, seps[0] - 1, NamePolicy(max_chars=8))
             bounds = [toks[first][1]] + [toks[s][1] + 1 for s in seps]
             ends = [toks[s][1] for s in seps] + [last_start + k]
             items = list(zip(bounds, ends, strict=True))
             items = [_industry_item(doc, s, e) for s, e in items]
+            if by_lexicon:
+                known = sum(doc.text[s:e] in lexicons().industries for s, e in items)
+                if len(items) < 3 or 2 * known < len(items):
+                    i = j
+                    continue
             if all(2 <= e - s <= 8 for s, e in items):
                 for s, e in items:
                     piece = doc.text[s:e]
@@ -428,6 +449,20 @@ def industry_lists(doc: Doc) -> None:
                             continue
                     _add(doc, s, e, "Industry", "industry:list", 5)
             i = j
+
+
+#: A clause that opens with a field's name: '能源领域，…', '交通领域：…'
+_FIELD_HEADER = re.compile(r"(?:^|(?<=[；;。，,：:\n）)]))(?P<name>[\u4e00-\u9fff]{2,6}?)领域(?=[，,：:])")
+
+
+@component("field_headers")
+def field_headers(doc: Doc) -> None:
+    """The field a clause is about, named at its head: '能源领域，湘粤联网工程开工建设'."""
+    for sent in doc.sentences:
+        for m in _FIELD_HEADER.finditer(doc.text, sent.start, sent.end):
+            name = m.group("name")
+            if name not in _NOT_INDUSTRIES and not _is_place_word(name):
+                _add(doc, m.start("name"), m.end("name"), "Industry", "industry:header", 5)
 
 
 # ---------------------------------------------------------------- investment projects
@@ -531,11 +566,20 @@ SHARED_HEADS: dict[str, tuple[str, ...]] = {
     "Event": ("全会", "大会", "会议", "论坛", "峰会", "博览会", "交易会", "洽谈会", "运动会"),
     "Programme": ("行动", "专项行动", "计划", "工程", "试点", "试点城市", "战略", "改革"),  # 退耕还林工程
     "Zone": ("开发区", "经开区", "高新区", "产业园", "园区", "示范区", "试验区", "自贸区", "综合保税区"),
+    # only after 等 (三元、麦福劳等农牧业龙头企业; 华德牧业机械、强力水泥等企业): 国有、民营企业 is no list
+    "Company": ("企业", "龙头企业", "央企", "国企", "公司"),
 }
 _ITEM = r"[\u4e00-\u9fffA-Za-z0-9]{2,14}"
-_CONJUNCT_RE = re.compile(
-    rf"(?P<items>(?:{_ITEM}、)+{_ITEM}?)(?P<etc>等)?(?P<count>[0-9一二两三四五六七八九十]+(?:个|条|座|项|家|批|处|大))?"
-    rf"(?P<head>{'|'.join(sorted({h for hs in SHARED_HEADS.values() for h in hs}, key=len, reverse=True))})")
+_CONJUNCT_HEADS = "|".join(sorted({h for hs in SHARED_HEADS.values() for h in hs}, key=len, reverse=True))
+_COUNT = r"(?P<count>[0-9一二两三四五六七八九十]+(?:个|条|座|项|家|批|处|大))?"
+#: after 等 or a count, a few words may qualify the head (等国内知名企业, 等5个百亿级…项目)
+_MOD = r"(?P<mod>(?<=[等个条座项家批处大])[\u4e00-\u9fff]{0,12}?)?"
+# two patterns, not one with an optional 、: the single-name form is anchored on 等, which keeps
+# the search linear (one pattern for both made this rule a tenth of the build's time)
+_CONJUNCT_RES = (
+    re.compile(rf"(?P<items>(?:{_ITEM}、)+{_ITEM}?)(?P<etc>等)?{_COUNT}{_MOD}(?P<head>{_CONJUNCT_HEADS})"),
+    re.compile(rf"(?P<items>{_ITEM}?)(?P<etc>等){_COUNT}{_MOD}(?P<head>{_CONJUNCT_HEADS})"),
+)
 _HEAD_TYPE = {h: t for t, hs in SHARED_HEADS.items() for h in hs}
 CONJUNCT = NamePolicy(max_chars=14, allow_numbers=True, extra_stops=frozenset(
     "建设 开工 建成 推进 实施 启动 完成 争取 抓好 加快 开展 新建 续建 改扩建 投运 实现".split()))
@@ -549,8 +593,19 @@ def conjuncts(doc: Doc) -> None:
     text = doc.text
     for sent in doc.sentences:
         starts, ends = sent.token_starts, sent.token_ends
-        for m in _CONJUNCT_RE.finditer(text, sent.start, sent.end):
+        found = sorted((m for rx in _CONJUNCT_RES for m in rx.finditer(text, sent.start, sent.end)),
+                       key=lambda m: (m.start(), -m.end()))
+        taken = sent.start
+        for m in found:
+            if m.start() < taken:
+                continue  # inside a list already read
+            taken = m.end()
             type_ = _HEAD_TYPE[m.group("head")]
+            listed = "、" in m.group("items")
+            if not m.group("etc") and (type_ == "Company" or m.group("mod") or not listed):
+                continue  # a company list, a qualified head or a single name needs 等
+            if not listed and not m.group("count"):
+                continue  # 古纳河酒业等22个项目, not 重点项目等项目
             items, at = [], m.start("items")
             for part in m.group("items").split("、"):
                 items.append((at, at + len(part)))
@@ -570,9 +625,16 @@ def conjuncts(doc: Doc) -> None:
             if not (m.group("etc") or m.group("count")):
                 last_e = m.end("head")  # 莱临、德商铁路: the last item is a whole name
             items[-1] = (last_s, last_e)
+            if "等" in text[last_s:last_e]:
+                continue  # 铁路、电信等领域推出一批…项目: the list ended before the head
+            if type_ == "Company" and any(text[s:e] in lexicons().industries for s, e in items):
+                continue  # 汽车、建材、装备等企业 names industries
+            if m.group("mod") and type_ != "Company" and any(e - s < 3 for s, e in items):
+                continue  # 交通、水利等重大项目 names fields, not projects
             for s, e in items:
-                if not _is_place_word(text[s:e]):  # 济南、青岛等高新区: the places hold the zones
-                    _add(doc, s, e, type_, "conjunct", 6)
+                if _is_place_word(text[s:e]):
+                    continue  # 济南、青岛等高新区: the places hold the zones
+                _add(doc, s, e, type_, "conjunct", 6)
 
 
 @component("numbered_slogans")
