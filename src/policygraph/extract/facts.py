@@ -227,7 +227,9 @@ def candidates(doc: Doc) -> Iterator[Candidate]:
     by_sent = _mentions_by_sentence(doc)
     ents = doc.entities
     seen: set[tuple] = set()
-    industry_names = sorted({e.name for e in ents.values() if e.type == "Industry"})
+    names_by_type: dict[str, list[str]] = defaultdict(list)
+    for e in sorted(ents.values(), key=lambda e: e.name):
+        names_by_type[e.type].append(e.name)
 
     def votes(s: str, o, si: int) -> list[str]:
         out = [f"rule={v}" for v in sorted(here.get((s, o, si), ()))]
@@ -262,12 +264,11 @@ def candidates(doc: Doc) -> Iterator[Candidate]:
                     feats.append(f"o_heads|{tp}")
                 if b.entity == (doc.region.key if doc.region else None):
                     feats.append(f"o_region|{tp}")
-                if tb == "Industry":
-                    feats += _in_name(ents[a.entity], ents[b.entity], tp, industry_names)
+                feats += _in_name(ents[a.entity], ents[b.entity], tp, names_by_type.get(tb, []))
                 yield Candidate(a.entity, b.entity, tb, si, feats)
         yield from _literal_candidates(doc, si, sent, ms, votes)
     yield from _region_candidates(doc, by_sent, votes)
-    yield from _name_candidates(doc, by_sent, {(s, o) for s, o, _ in seen}, industry_names, votes)
+    yield from _name_candidates(doc, by_sent, {(s, o) for s, o, _ in seen}, names_by_type, votes)
 
 
 _HEADER = re.compile(r"(?:领域|方面|产业|行业|类)?[：:，,]")
@@ -365,40 +366,42 @@ def _region_candidates(doc: Doc, by_sent: dict[int, list[Mention]], votes) -> It
         yield Candidate(key, region, "Place", si, feats)
 
 
-_NAMES_INDUSTRY = ("Project", "Company", "Zone", "Fund")
-
-
 def _name_candidates(doc: Doc, by_sent: dict[int, list[Mention]], paired: set[tuple[str, str]],
-                     industry_names: list[str], votes) -> Iterator[Candidate]:
-    """Each project, company, zone or fund with each industry of the document whose name
-    stands in its own (空港物流项目 and 物流; 现代服务业创新发展基金 and 服务业), where no
-    sentence holds the two as a pair already: the industry is often not a mention there."""
+                     names_by_type: dict[str, list[str]], votes) -> Iterator[Candidate]:
+    """Each entity with each other entity of the document whose name stands in its own, where
+    their types allow a fact and no sentence holds the two as a pair already: 临河物流园区 and
+    物流 (inIndustry), 青山机场二期 and 青山市 (locatedIn), 财政部办公厅 and 财政部
+    (subOrganizationOf). The inner name is seldom a mention there."""
     ents = doc.entities
     first: dict[str, int] = {}
     for si, ms in sorted(by_sent.items()):
         for m in ms:
             first.setdefault(m.entity, si)
-    industries = [k for k in sorted(first) if ents[k].type == "Industry"]
+    by_label: dict[str, set[str]] = defaultdict(set)
+    for k in first:
+        for label in (ents[k].name, *ents[k].aliases):
+            if len(label) >= 2:
+                by_label[label].add(k)
     for key, si in sorted(first.items()):
         ent = ents[key]
-        if ent.type not in _NAMES_INDUSTRY:
-            continue
-        tp = f"{ent.type}>Industry"
-        for ind in industries:
-            if (key, ind) in paired:
+        name = ent.name
+        inner = {o for i in range(len(name)) for j in range(i + 2, len(name) + 1) for o in by_label.get(name[i:j], ())}
+        for obj in sorted(inner - {key}):
+            tp = f"{ent.type}>{ents[obj].type}"
+            if (ent.type, ents[obj].type) not in ALLOWED or (key, obj) in paired:
                 continue
-            feats = _in_name(ent, ents[ind], tp, industry_names)
+            feats = _in_name(ent, ents[obj], tp, names_by_type.get(ents[obj].type, []))
             if feats:
-                yield Candidate(key, ind, "Industry", si, ["apart", *feats, *votes(key, ind, si)])
+                yield Candidate(key, obj, ents[obj].type, si, ["apart", *feats, *votes(key, obj, si)])
 
 
-def _in_name(actor: Entity, industry: Entity, tp: str, industry_names: list[str]) -> list[str]:
-    """Features of an industry whose name (or an alias) stands in the actor's name; none when
-    it does not, or when a longer industry of the document holding it does (新能源汽车, not
-    新能源, in …新能源汽车部件项目)."""
-    label = next((x for x in sorted({industry.name, *industry.aliases}, key=len, reverse=True)
-                  if len(x) >= 2 and x in actor.name), None)
-    if label is None or any(label in n and n != label and n in actor.name for n in industry_names):
+def _in_name(actor: Entity, other: Entity, tp: str, same_type: list[str]) -> list[str]:
+    """Features of an entity whose name (or an alias) stands in the actor's name; none when it
+    does not, or when a longer name of its type holding it does (新能源汽车, not 新能源, in
+    …新能源汽车部件项目)."""
+    label = next((x for x in sorted({other.name, *other.aliases}, key=len, reverse=True)
+                  if len(x) >= 2 and x in actor.name and x != actor.name), None)
+    if label is None or any(label in n and n != label and n in actor.name and n != actor.name for n in same_type):
         return []
     at = "start" if actor.name.startswith(label) else "inside"
     return ["in_name", f"in_name|{tp}", f"in_name_at={at}|{tp}", f"in_name_len={min(len(label), 5)}|{tp}",

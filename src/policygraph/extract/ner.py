@@ -75,8 +75,8 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-#: The words a name of each type ends in, for telling two joined names (提振消费专项行动和服务消费
-#: 提质惠民行动) from one name holding 和 (工业和信息化部, 产业基础再造和…专项资金): generic heads,
+#: The words a name of each type ends in, for telling two joined names (提振旅游专项行动和文体消费
+#: 提质惠民行动) from one name holding 和 (工业和信息化部, 技术改造和…专项资金): generic heads,
 #: no names. Agencies and companies are never split.
 _JOINED_HEADS: dict[str, tuple[str, ...]] = {
     "Programme": ("行动", "工程", "计划", "战略", "试点", "改革", "规划", "方案", "政策", "制度", "机制", "办法",
@@ -93,12 +93,12 @@ def split_joined(text: str, start: int, end: int, type_: str) -> list[tuple[int,
     """A span that joins two names of ``type_`` with 和/及/与, as the two names: the left one
     must end in a head of the type, and each must be four characters or more.
 
-    >>> t = "实施提振消费专项行动和服务消费提质惠民行动"
+    >>> t = "实施提振旅游专项行动和文体消费提质惠民行动"
     >>> [t[a:b] for a, b in split_joined(t, 2, len(t), "Programme")]
-    ['提振消费专项行动', '服务消费提质惠民行动']
-    >>> t = "产业基础再造和国家制造业高质量发展专项资金"
+    ['提振旅游专项行动', '文体消费提质惠民行动']
+    >>> t = "技术改造和先进制造业高质量发展专项资金"
     >>> [t[a:b] for a, b in split_joined(t, 0, len(t), "Fund")]
-    ['产业基础再造和国家制造业高质量发展专项资金']
+    ['技术改造和先进制造业高质量发展专项资金']
     """
     heads = _JOINED_HEADS.get(type_)
     if heads:

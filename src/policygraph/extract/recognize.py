@@ -457,7 +457,7 @@ _FIELD_HEADER = re.compile(r"(?:^|(?<=[；;。，,：:\n）)]))(?P<name>[\u4e00-
 
 @component("field_headers")
 def field_headers(doc: Doc) -> None:
-    """The field a clause is about, named at its head: '能源领域，湘粤联网工程开工建设'."""
+    """The field a clause is about, named at its head: '能源领域，青山联网工程开工建设'."""
     for sent in doc.sentences:
         for m in _FIELD_HEADER.finditer(doc.text, sent.start, sent.end):
             name = m.group("name")
@@ -566,7 +566,7 @@ SHARED_HEADS: dict[str, tuple[str, ...]] = {
     "Event": ("全会", "大会", "会议", "论坛", "峰会", "博览会", "交易会", "洽谈会", "运动会"),
     "Programme": ("行动", "专项行动", "计划", "工程", "试点", "试点城市", "战略", "改革"),  # 退耕还林工程
     "Zone": ("开发区", "经开区", "高新区", "产业园", "园区", "示范区", "试验区", "自贸区", "综合保税区"),
-    # only after 等 (三元、麦福劳等农牧业龙头企业; 华德牧业机械、强力水泥等企业): 国有、民营企业 is no list
+    # only after 等 (鑫达、宏远等农牧业龙头企业; 华腾机械、天润水泥等企业): 国有、民营企业 is no list
     "Company": ("企业", "龙头企业", "央企", "国企", "公司"),
 }
 _ITEM = r"[\u4e00-\u9fffA-Za-z0-9]{2,14}"
@@ -605,7 +605,7 @@ def conjuncts(doc: Doc) -> None:
             if not m.group("etc") and (type_ == "Company" or m.group("mod") or not listed):
                 continue  # a company list, a qualified head or a single name needs 等
             if not listed and not m.group("count"):
-                continue  # 古纳河酒业等22个项目, not 重点项目等项目
+                continue  # 华腾机电等12个项目, not 重点项目等项目
             items, at = [], m.start("items")
             for part in m.group("items").split("、"):
                 items.append((at, at + len(part)))
