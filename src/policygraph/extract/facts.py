@@ -399,7 +399,8 @@ def _in_name(actor: Entity, other: Entity, tp: str, same_type: list[str]) -> lis
     """Features of an entity whose name (or an alias) stands in the actor's name; none when it
     does not, or when a longer name of its type holding it does (新能源汽车, not 新能源, in
     …新能源汽车部件项目)."""
-    label = next((x for x in sorted({other.name, *other.aliases}, key=len, reverse=True)
+    # longest first, ties by the label itself: a set's order changes with the hash seed
+    label = next((x for x in sorted({other.name, *other.aliases}, key=lambda x: (-len(x), x))
                   if len(x) >= 2 and x in actor.name and x != actor.name), None)
     if label is None or any(label in n and n != label and n in actor.name and n != actor.name for n in same_type):
         return []

@@ -300,23 +300,23 @@ class EntityTagger:
         # invested-amount pattern reads (总投资8亿元的…项目签约落户: news text, where it is all
         # but certain; it never fires in the annotated reports the model learned from).
         names = _Coverage(found)
-        for r in rules:
-            stands = r.source in FALLBACK_SOURCES or (
-                r.type == "Place" and (_is_division(r.text) or _is_region(doc, r.text)))
-            if stands and not names.overlaps(r.start, r.end):
-                r.confidence = 0.5
-                kept.append(r)
+        standing = [r for r in rules if (r.source in FALLBACK_SOURCES or (
+            r.type == "Place" and (_is_division(r.text) or _is_region(doc, r.text))))
+            and not names.overlaps(r.start, r.end)]
+        for r in standing:
+            r.confidence = 0.5
+        kept += standing
         # names the rules found inside a CRF name, where one may stand inside the other
         # (a second CRF for nested names did worse in cross-validation: see data/models.md)
-        names = _Coverage([*found, *(k for k in kept if k.source in FALLBACK_SOURCES)])
+        names = _Coverage([*found, *(r for r in standing if r.source in FALLBACK_SOURCES)])
+        stood = {id(r) for r in standing}
         nested = []
         for r in rules:
-            if r.source in KEPT_SOURCES or r in kept:
+            if r.source in KEPT_SOURCES or id(r) in stood:
                 continue
-            outer = [f for f in names.around(r.start, r.end)
-                     if (f.start, f.end) != (r.start, r.end) and (f.type, r.type) in NESTING]
-            if outer:
-                r.confidence = min(f.confidence for f in names.around(r.start, r.end))
+            around = names.around(r.start, r.end)
+            if any((f.start, f.end) != (r.start, r.end) and (f.type, r.type) in NESTING for f in around):
+                r.confidence = min(f.confidence for f in around)
                 nested.append(r)
         doc.mentions = sorted([*kept, *found, *nested], key=lambda m: (m.start, -m.end, m.type))
 
