@@ -182,7 +182,7 @@ def test_listed_companies_and_industries_link_to_public_codes(tmp_path: Path) ->
 
     corpus = tmp_path / "c"
     corpus.mkdir()
-    (corpus / "a.txt").write_text("宁德时代新能源科技股份有限公司投资建设的动力电池项目落户宜宾,该项目属于汽车制造业。\n"
+    (corpus / "a.txt").write_text("宁德时代新能源科技股份有限公司投资建设的动力电池项目落户宜宾,当地重点发展汽车制造业。\n"
                                   "园区重点发展电机产业。\n", encoding="utf-8")
     ds = build([corpus]).dataset
     company = ds.value(None, RDFS.label, Literal("宁德时代新能源科技股份有限公司"))

@@ -36,6 +36,29 @@ def test_jobs_give_the_same_bytes(corpus: Path, tmp_path: Path, monkeypatch) -> 
     assert one == two and b"pg:investsIn" in one
 
 
+def test_a_huge_document_is_shared_by_the_workers_and_gives_the_same_bytes(
+        corpus: Path, tmp_path: Path, monkeypatch) -> None:
+    from policygraph.extract import pipeline
+
+    docs = tmp_path / "huge"
+    docs.mkdir()
+    text = "".join(p.read_text(encoding="utf-8").replace("\n", "") for p in sorted(corpus.iterdir()))
+    (docs / "one-line.txt").write_text(text + "\n", encoding="utf-8")
+    shutil.copy(sorted(corpus.iterdir())[0], docs / "small.txt")
+    monkeypatch.setattr(pipeline, "PART_CHARS", 300)  # parts of a few sentences, many of them
+    monkeypatch.setattr(workers, "CHARS_PER_JOB", 1)
+    parts = []
+    real = workers._graph_from_parts
+    monkeypatch.setattr(workers, "_graph_from_parts",
+                        lambda d, ps, v: real(d, [parts.append(b) or (b, doc) for b, doc in ps], v))
+    one = _build(docs, tmp_path / "one.trig", "--jobs", "1", "--no-cache")
+    parts.clear()
+    two = _build(docs, tmp_path / "two.trig", "--jobs", "2", "--no-cache")
+    # the huge one went to the workers part by part, and the parent joined them
+    assert len(parts) >= len(text) // 300
+    assert one == two and b"pg:investsIn" in one
+
+
 def test_an_unchanged_document_is_not_extracted_again(corpus: Path, tmp_path: Path, capsys, monkeypatch) -> None:
     docs = tmp_path / "docs"
     shutil.copytree(corpus, docs)

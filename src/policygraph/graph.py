@@ -270,9 +270,15 @@ def build_dataset(docs: Iterable[Doc]) -> Dataset:
 def add_document(ds: Dataset, pipeline: Pipeline, document: Document) -> URIRef:
     """Extract ``document`` with ``pipeline`` (an :class:`~.extract.Pipeline`), in parts when
     it is huge, and add it as its named graph."""
+    return add_parts(ds, document, pipeline.run_parts(document))
+
+
+def add_parts(ds: Dataset, document: Document, extracted: Iterable[tuple[int, Doc]]) -> URIRef:
+    """Add ``document``'s named graph from its extracted parts (offset in its text, Doc), in
+    order: the parts may have been extracted anywhere (worker processes, say)."""
     d = None
     parts = 0
-    for base, doc in pipeline.run_parts(document):
+    for base, doc in extracted:
         d = add_doc(ds, doc, base=base, fresh=parts == 0)
         parts += 1
     if parts > 1 and document.keeps_text:  # each part stored its own text: keep the whole

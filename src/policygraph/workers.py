@@ -31,7 +31,9 @@ from pathlib import Path
 
 from . import __version__
 from .extract import Pipeline
-from .graph import add_document, document_iri, new_dataset
+from .extract import pipeline as extraction
+from .extract.doc import Doc
+from .graph import add_parts, document_iri, new_dataset
 from .ingest import Document
 from .namespaces import package_file
 from .rdfio import atomic_write, graph_block
@@ -105,11 +107,15 @@ def document_graph(document: Document, settings: Settings) -> DocumentGraph:
 
 def graph_of(document: Document, pipeline: Pipeline, validate: bool = False) -> DocumentGraph:
     """``document`` extracted by ``pipeline`` as a :class:`DocumentGraph`."""
+    return _graph_from_parts(document, pipeline.run_parts(document), validate)
+
+
+def _graph_from_parts(document: Document, parts: Iterable[tuple[int, Doc]], validate: bool) -> DocumentGraph:
     from .analyze.projection import to_json, to_networkx
     from .validate import violations
 
     ds = new_dataset()
-    add_document(ds, pipeline, document)
+    add_parts(ds, document, parts)
     g = ds.graph(document_iri(document.identifier))
     found = tuple(violations(g)) if validate else ()
     return DocumentGraph(str(g.identifier), graph_block(g, "nquads") if len(g) else b"",
@@ -121,8 +127,11 @@ def extract_batch(documents: Sequence[Document], settings: Settings) -> list[Doc
     return [document_graph(d, settings) for d in documents]
 
 
-def _pool_job(job: tuple[Document, Settings]) -> DocumentGraph:
-    return document_graph(*job)
+def _pool_job(job: tuple[Document, Settings, bool]) -> DocumentGraph | Doc:
+    """A worker's task: a whole document's graph, or (``part``) one part of a huge document,
+    extracted, for the parent to join into the document's graph."""
+    document, settings, part = job
+    return settings.pipeline().run(document) if part else document_graph(document, settings)
 
 
 def default_jobs() -> int:
@@ -144,15 +153,31 @@ def extract_all(documents: Sequence[Document], settings: Settings, jobs: int = 1
         for future in futures:  # in order: the graph does not depend on who finished first
             yield from future.result()
         return
-    jobs = min(jobs, len(documents), max(1, sum(len(d.text) for d in documents) // CHARS_PER_JOB))
+    # A huge document (one 50 MB line) is extracted in parts (Pipeline.run_parts); with workers,
+    # its parts go to them one by one like documents, so that it does not hold one core alone.
+    plan: list[tuple[Document, list[tuple[int, Document]] | None]] = []
+    tasks: list[tuple[Document, Settings, bool]] = []
+    if jobs > 1:
+        size = extraction.PART_CHARS
+        plan = [(d, list(extraction.document_parts(d, size)) if len(d.text) > size else None) for d in documents]
+        tasks = [job for d, parts in plan for job in (
+            [(d, settings, False)] if parts is None else [(p, settings, True) for _, p in parts])]
+    jobs = min(jobs, len(tasks), max(1, sum(len(d.text) for d in documents) // CHARS_PER_JOB))
     if jobs <= 1:
         for d in documents:
             yield document_graph(d, settings)
         return
     ctx = multiprocessing.get_context("spawn")  # no inherited state: the same on every platform
     with ctx.Pool(jobs) as pool:
-        chunk = max(1, min(16, len(documents) // (jobs * 8)))
-        yield from pool.imap(_pool_job, ((d, settings) for d in documents), chunksize=chunk)
+        chunk = max(1, min(16, len(tasks) // (jobs * 8)))
+        results = pool.imap(_pool_job, tasks, chunksize=chunk)  # in order, whoever finished first
+        for d, parts in plan:
+            if parts is None:
+                yield next(results)
+            else:
+                # taken as they come: the parent holds one part's Doc at a time, not all of them
+                extracted = ((base, next(results)) for base, _ in parts)
+                yield _graph_from_parts(d, extracted, settings.validate)
 
 
 @functools.cache

@@ -75,9 +75,11 @@ def features(text: str, tokens: list[str] | None = None) -> list[list[str]]:
 
 
 def spans(labels: list[str]) -> list[tuple[int, int, str]]:
-    """BIO labels to (start, end, label) spans."""
+    """BIO (or BIOES) labels to (start, end, label) spans."""
     out = []
     start, cur = -1, ""
+    labels = [("B-" + x[2:]) if x.startswith("S-") else ("I-" + x[2:]) if x.startswith("E-") else x
+              for x in labels]
     for i, lab in enumerate([*labels, "O"]):
         if lab.startswith("B-") or lab == "O" or (lab.startswith("I-") and lab[2:] != cur):
             if cur:

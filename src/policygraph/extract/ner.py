@@ -177,15 +177,19 @@ def sentence_features(doc: Doc, sent: Sentence, lexical: bool = True,
     word = [""] * n
     place = ["S"] * n
     wclass = [""] * n
-    for tok, p in sent.tokens:
-        a = p - sent.start
-        if a < 0 or a + len(tok) > n:
-            continue
+    prev_word = [""] * n  # the word before this character's word ("^": none)
+    next_word = [""] * n  # and the word after it ("$": none)
+    toks = [(tok, p - sent.start) for tok, p in sent.tokens if p >= sent.start and p - sent.start + len(tok) <= n]
+    for j, (tok, a) in enumerate(toks):
         cls = word_class(tok)
+        pw = toks[j - 1][0] if j > 0 else "^"
+        nw = toks[j + 1][0] if j + 1 < len(toks) else "$"
         for k in range(len(tok)):
             word[a + k] = tok
             wclass[a + k] = cls
             place[a + k] = "S" if len(tok) == 1 else ("B" if k == 0 else ("E" if k == len(tok) - 1 else "M"))
+            prev_word[a + k] = pw
+            next_word[a + k] = nw
     outer, inner = _rule_tags(doc, sent, rules)
     depth = 0
     quoted = []
@@ -210,6 +214,10 @@ def sentence_features(doc: Doc, sent: Sentence, lexical: bool = True,
         ]
         if len(word[i]) > 1:
             row.append("wd=" + word[i])
+        if pos in ("B", "S") and prev_word[i]:
+            row.append("pw=" + prev_word[i])
+        if pos in ("E", "S") and next_word[i]:
+            row.append("nw=" + next_word[i])
         r = outer[i]
         if r:
             tag, _, source = r.partition("|")
