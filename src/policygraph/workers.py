@@ -155,13 +155,9 @@ def extract_all(documents: Sequence[Document], settings: Settings, jobs: int = 1
         return
     # A huge document (one 50 MB line) is extracted in parts (Pipeline.run_parts); with workers,
     # its parts go to them one by one like documents, so that it does not hold one core alone.
-    plan: list[tuple[Document, list[tuple[int, Document]] | None]] = []
-    tasks: list[tuple[Document, Settings, bool]] = []
-    if jobs > 1:
-        size = extraction.PART_CHARS
-        plan = [(d, list(extraction.document_parts(d, size)) if len(d.text) > size else None) for d in documents]
-        tasks = [job for d, parts in plan for job in (
-            [(d, settings, False)] if parts is None else [(p, settings, True) for _, p in parts])]
+    plan = _plan(documents) if jobs > 1 else []
+    tasks = [job for d, parts in plan for job in (
+        [(d, settings, False)] if parts is None else [(p, settings, True) for _, p in parts])]
     jobs = min(jobs, len(tasks), max(1, sum(len(d.text) for d in documents) // CHARS_PER_JOB))
     if jobs <= 1:
         for d in documents:
@@ -178,6 +174,12 @@ def extract_all(documents: Sequence[Document], settings: Settings, jobs: int = 1
                 # taken as they come: the parent holds one part's Doc at a time, not all of them
                 extracted = ((base, next(results)) for base, _ in parts)
                 yield _graph_from_parts(d, extracted, settings.validate)
+
+
+def _plan(documents: Sequence[Document]) -> list[tuple[Document, list[tuple[int, Document]] | None]]:
+    """Each document with its parts when it is huge (None when it goes whole)."""
+    size = extraction.PART_CHARS
+    return [(d, list(extraction.document_parts(d, size)) if len(d.text) > size else None) for d in documents]
 
 
 @functools.cache

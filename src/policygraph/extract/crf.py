@@ -75,13 +75,15 @@ def features(text: str, tokens: list[str] | None = None) -> list[list[str]]:
 
 
 def spans(labels: list[str]) -> list[tuple[int, int, str]]:
-    """BIO (or BIOES) labels to (start, end, label) spans."""
+    """BIO (or BIOES) labels to (start, end, label) spans.
+
+    >>> spans(["B-Place", "E-Place", "S-Zone", "B-Zone", "I-Zone", "O", "I-Fund"])
+    [(0, 2, 'Place'), (2, 3, 'Zone'), (3, 5, 'Zone'), (6, 7, 'Fund')]
+    """
     out = []
     start, cur = -1, ""
-    labels = [("B-" + x[2:]) if x.startswith("S-") else ("I-" + x[2:]) if x.startswith("E-") else x
-              for x in labels]
     for i, lab in enumerate([*labels, "O"]):
-        if lab.startswith("B-") or lab == "O" or (lab.startswith("I-") and lab[2:] != cur):
+        if not (lab[:2] in ("I-", "E-") and lab[2:] == cur):  # not the name going on: it ends here
             if cur:
                 out.append((start, i, cur))
             cur, start = ("", -1) if lab == "O" else (lab[2:], i)
