@@ -165,6 +165,23 @@ def test_html_metadata_yields_to_the_manifest(tmp_path: Path) -> None:
     assert (doc.title, doc.published) == ("清单标题", "2024-08-03")
 
 
+def test_pdf_lines_wrapped_by_the_typesetter_run_on_as_in_the_text(formats) -> None:
+    if CHROMIUM is None:
+        pytest.skip("Debian chromium is needed to print the PDF fixture")
+    (plain,) = read_corpus([formats["txt"]]).documents
+    (pdf,) = read_corpus([formats["pdf"]]).documents
+    assert pdf.text.replace("\n", "") == plain.text.replace("\n", "")
+    def breaks(text: str) -> set[int]:  # where the line breaks stand in the text without them
+        return {i - k for k, i in enumerate(j for j, c in enumerate(text) if c == "\n")}
+
+    joined = plain.text.replace("\n", "")
+    extra = breaks(pdf.text) - breaks(plain.text)
+    # the page has dozens of full lines; a break the text does not have follows a sentence's
+    # end, so none cuts a sentence (or a word) in two
+    assert all(joined[i - 1] in "。！？；：" for i in extra), [joined[i - 10:i + 5] for i in extra]
+    assert breaks(plain.text) <= breaks(pdf.text)  # the paragraphs' own breaks stay
+
+
 def test_evidence_points_into_the_stored_text_with_pages(formats) -> None:
     if CHROMIUM is None:
         pytest.skip("Debian chromium is needed to print the PDF fixture")

@@ -214,10 +214,12 @@ def sentence_features(doc: Doc, sent: Sentence, lexical: bool = True,
         ]
         if len(word[i]) > 1:
             row.append("wd=" + word[i])
-        if pos in ("B", "S") and prev_word[i]:
-            row.append("pw=" + prev_word[i])
-        if pos in ("E", "S") and next_word[i]:
-            row.append("nw=" + next_word[i])
+        # The neighbouring words are read at every character; at the word's own edge they
+        # are a separate feature, since there they say what the span boundary touches.
+        if prev_word[i]:
+            row.append(("pw=" if pos in ("B", "S") else "pwi=") + prev_word[i])
+        if next_word[i]:
+            row.append(("nw=" if pos in ("E", "S") else "nwi=") + next_word[i])
         r = outer[i]
         if r:
             tag, _, source = r.partition("|")
