@@ -163,10 +163,7 @@ def read_pdf(path: Path, data: bytes) -> Extracted:
     pages = [p.strip("\n") for p in pages]
     starts, parts, pos = [], [], 0
     for i, raw in enumerate(pages):
-        # a sentence the page break cuts runs on into the next page, as a wrapped line does
-        lines = raw.split("\n")
-        after = pages[i + 1].split("\n", 1)[0] if i + 1 < len(pages) else ""
-        p = unwrap_lines(raw) + line_break(lines[-1], after, full_line(lines))
+        p = unwrap_lines(raw, pages[i + 1] if i + 1 < len(pages) else "")
         starts.append(pos)
         parts.append(p)
         pos += len(p)
@@ -177,33 +174,31 @@ def read_pdf(path: Path, data: bytes) -> Extracted:
 _ENDS_SENTENCE = re.compile(r"[。！？!?；;：:][”’\"」』)）]?$")
 
 
-def unwrap_lines(page: str) -> str:
+def unwrap_lines(page: str, next_page: str | None = None) -> str:
     """A PDF page's text with its hard wraps undone: a line as long as the page's full lines
     that does not end a sentence runs on into the next, as it did before the typesetter cut
     it (a break between two Chinese characters is dropped, elsewhere it becomes a space).
     Short lines (headings, a paragraph's last line) and lines ending in 。；： keep their break:
     the sentence splitter ends a sentence at every line break, so a kept wrap would cut
-    sentences, and words (国\\n家), in two.
+    sentences, and words (国\\n家), in two. Given ``next_page`` ("" for none), the page ends
+    in what stands between it and the next: a page break cuts sentences as a wrap does.
 
     >>> unwrap_lines("深度参与全国统一大市场建设，用人工智能改革\\n招投标机制走在前列。\\n一、总体要求\\n加快发展。")
     '深度参与全国统一大市场建设，用人工智能改革招投标机制走在前列。\\n一、总体要求\\n加快发展。'
     """
     lines = page.split("\n")
-    width = full_line(lines)
+    widths = sorted(len(ln.strip()) for ln in lines if ln.strip())
+    width = widths[int(0.9 * (len(widths) - 1))] if len(widths) > 1 else 1 << 30  # most lines are full
     out = [lines[0]]
     for line in lines[1:]:
-        out.append(line_break(out[-1], line, width))
+        out.append(_line_break(out[-1], line, width))
         out.append(line.lstrip() if out[-1] != "\n" else line)
+    if next_page is not None:
+        out.append(_line_break(lines[-1], next_page.split("\n", 1)[0], width))
     return "".join(out)
 
 
-def full_line(lines: list[str]) -> int:
-    """The width of a page's full lines (most lines of running text are full)."""
-    widths = sorted(len(ln.strip()) for ln in lines if ln.strip())
-    return widths[int(0.9 * (len(widths) - 1))] if len(widths) > 1 else 1 << 30
-
-
-def line_break(line: str, after: str, width: int) -> str:
+def _line_break(line: str, after: str, width: int) -> str:
     """What stands between ``line`` and the ``after`` it: a break kept, or a wrap undone."""
     text, nxt = line.rstrip(), after.lstrip()
     if not text or not nxt or len(text.strip()) < 0.85 * width or _ENDS_SENTENCE.search(text):
