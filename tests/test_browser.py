@@ -292,3 +292,36 @@ def test_actor_profile_offline(browser, sample_dir: Path, tmp_path: Path, capsys
     assert frame.locator("#net").count() == 1
     assert errors == []
     ctx.close()
+
+
+def test_endpoint_query_page_runs_a_canned_query(browser) -> None:
+    """`policygraph serve`'s page, served by a real endpoint: pick a canned query, run it, read
+    the table; no request leaves the endpoint and the script raises nothing."""
+    import functools
+
+    from policygraph.serve import Server
+    from policygraph.store import open_for_query
+
+    sample = Path(__file__).resolve().parent.parent / "graphs" / "sample.trig"
+    server = Server(functools.partial(open_for_query, str(sample)), port=0, workers=1).start()
+    try:
+        ctx = browser.new_context()
+        page = ctx.new_page()
+        errors: list[str] = []
+        outside: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("request", lambda r: None if r.url.startswith(server.url) else outside.append(r.url))
+        page.goto(server.url + "/")
+        page.select_option("#canned", "investment_by_industry")
+        assert "investmentCNY" in page.input_value("#q")
+        page.click("#run")
+        page.wait_for_function("() => /rows/.test(document.getElementById('msg').textContent)", timeout=30_000)
+        headers = page.eval_on_selector_all("#out th", "ths => ths.map(t => t.textContent)")
+        cells = page.eval_on_selector_all("#out td", "tds => tds.map(t => t.textContent)")
+        assert headers and cells and not errors and not outside
+        page.fill("#q", "SELECT nonsense")
+        page.click("#run")
+        page.wait_for_function("() => /^400/.test(document.getElementById('msg').textContent)", timeout=30_000)
+        ctx.close()
+    finally:
+        server.close()

@@ -16,6 +16,7 @@ place. A request waits a bounded time for a free worker, then gets 503.
 from __future__ import annotations
 
 import contextlib
+import functools
 import html
 import json
 import multiprocessing
@@ -29,6 +30,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
 from .errors import PolicyGraphError
+from .namespaces import package_file
 from .queries import canned
 from .results import MEDIA_TYPES, format_result
 from .store import Result, Store
@@ -261,12 +263,19 @@ class QueryPool:
             self._stop(w)
 
 
+@functools.cache
 def _page() -> bytes:
+    """The query page (``views/query.html`` with its script and style inlined, the canned
+    queries filled in): one self-contained page, nothing fetched."""
     options = "".join(f'<option value="{html.escape(q.name)}">{html.escape(q.name)} — {html.escape(q.question)}'
                       f"</option>" for q in canned())
     texts = json.dumps({q.name: q.text for q in canned()}, ensure_ascii=False)
     texts = texts.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return _PAGE.replace("{{OPTIONS}}", options).replace("{{TEXTS}}", texts).encode("utf-8")
+    parts = {"OPTIONS": options, "TEXTS": texts,
+             "SCRIPT": package_file("views", "query.js").read_text(encoding="utf-8"),
+             "CSS": package_file("views", "query.css").read_text(encoding="utf-8")}
+    page = package_file("views", "query.html").read_text(encoding="utf-8")
+    return re.sub(r"\{\{(\w+)\}\}", lambda m: parts[m.group(1)], page).encode("utf-8")
 
 
 _STATUS = {200: "200 OK", 204: "204 No Content", 400: "400 Bad Request", 403: "403 Forbidden",
@@ -412,45 +421,3 @@ def serve(opener: Callable[[], Store], host: str = "127.0.0.1", port: int = 7878
     print(f"SPARQL endpoint: {server.url}/sparql (query page: /); Ctrl-C stops", flush=True)
     with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
-
-
-_PAGE = """<!DOCTYPE html>
-<html lang="zh"><head><meta charset="utf-8"><title>policygraph SPARQL</title>
-<style>body{font:14px sans-serif;margin:16px} textarea{width:100%;height:14em;font:13px monospace}
-table{border-collapse:collapse;margin-top:10px} td,th{border:1px solid #ccc;padding:3px 6px;text-align:left}
-#msg{color:#a00}</style></head>
-<body><h2>policygraph SPARQL</h2>
-<select id="canned"><option value="">canned queries…</option>{{OPTIONS}}</select>
-<textarea id="q">SELECT ?s ?label WHERE { ?s &lt;http://www.w3.org/2000/01/rdf-schema#label&gt; ?label } LIMIT 20</textarea>
-<button id="run">Run</button> <span id="msg"></span>
-<div id="out"></div>
-<script>
-(function () {
-  var texts = {{TEXTS}};
-  var q = document.getElementById("q"), msg = document.getElementById("msg"), out = document.getElementById("out");
-  document.getElementById("canned").addEventListener("change", function (e) { if (texts[e.target.value]) q.value = texts[e.target.value]; });
-  document.getElementById("run").addEventListener("click", function () {
-    msg.textContent = "…"; out.replaceChildren();
-    fetch("sparql", {method: "POST", headers: {"Content-Type": "application/x-www-form-urlencoded",
-      "Accept": "application/sparql-results+json"}, body: "query=" + encodeURIComponent(q.value)})
-    .then(function (r) { return r.text().then(function (t) { return [r, t]; }); })
-    .then(function (rt) {
-      var r = rt[0], t = rt[1];
-      if (!r.ok) { msg.textContent = r.status + " " + t; return; }
-      if ((r.headers.get("Content-Type") || "").indexOf("json") < 0) { var pre = document.createElement("pre");
-        pre.textContent = t; out.appendChild(pre); msg.textContent = ""; return; }
-      var data = JSON.parse(t);
-      if ("boolean" in data) { msg.textContent = String(data.boolean); return; }
-      var table = document.createElement("table"), head = document.createElement("tr");
-      data.head.vars.forEach(function (v) { var th = document.createElement("th"); th.textContent = v; head.appendChild(th); });
-      table.appendChild(head);
-      data.results.bindings.forEach(function (b) { var tr = document.createElement("tr");
-        data.head.vars.forEach(function (v) { var td = document.createElement("td"); td.textContent = b[v] ? b[v].value : ""; tr.appendChild(td); });
-        table.appendChild(tr); });
-      out.appendChild(table);
-      msg.textContent = data.results.bindings.length + " rows" + (r.headers.get("X-Result-Truncated") ? " (cut)" : "");
-    }).catch(function (e) { msg.textContent = String(e); });
-  });
-})();
-</script></body></html>
-"""
