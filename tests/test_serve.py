@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.client
 import os
@@ -225,3 +226,67 @@ def test_workers_read_a_store_a_load_is_changing(tmp_path: Path) -> None:
     finally:
         server.close()
     assert os.path.isdir(db)
+
+
+def _cpus_allowed(pid: int, tid: int | None = None) -> set[int]:
+    path = f"/proc/{pid}/task/{tid}/status" if tid else f"/proc/{pid}/status"
+    with open(path) as fh:
+        line = next(x for x in fh if x.startswith("Cpus_allowed_list:"))
+    out: set[int] = set()
+    for part in line.split(":")[1].strip().split(","):
+        a, _, b = part.partition("-")
+        out.update(range(int(a), int(b or a) + 1))
+    return out
+
+
+def _query_workers(pid: int) -> set[int]:
+    """The server's query worker processes (spawned children; not the resource tracker)."""
+    out = set()
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        with open(f"/proc/{pid}/task/{tid}/children") as fh:
+            for child in fh.read().split():
+                with contextlib.suppress(OSError), open(f"/proc/{child}/cmdline", "rb") as c:
+                    if b"spawn_main" in c.read():
+                        out.add(int(child))
+    return out
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_getaffinity") or len(os.sched_getaffinity(0)) < 2,
+                    reason="needs Linux and two cores")
+def test_serve_keeps_its_threads_on_one_core_and_its_workers_on_all() -> None:
+    """`policygraph serve`: every thread of the HTTP process on one core (its lock handed between
+    cores made it three times slower under load), each query worker on every core it was given,
+    a replacement worker too."""
+    import subprocess
+    import sys
+
+    from policygraph.store.virtuoso import free_port
+
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "policygraph.cli", "serve", "--graph", str(SAMPLE),
+                             "--port", str(port), "--timeout", "1", "--workers", "2"],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        assert "SPARQL endpoint" in proc.stdout.readline()
+        url = f"http://127.0.0.1:{port}/sparql?"
+        assert _status(url + urllib.parse.urlencode({"query": QUERY}))[0] == 200
+        first = _query_workers(proc.pid)
+        runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+        assert _status(url + urllib.parse.urlencode({"query": runaway}))[0] == 503  # a worker replaced
+        deadline = time.monotonic() + 60
+        workers = first
+        everything = set(os.sched_getaffinity(0))
+
+        def settled() -> bool:  # a fresh worker sets its cores once it runs, a moment after it starts
+            return len(workers) == 2 and workers != first and all(_cpus_allowed(w) == everything for w in workers)
+
+        while time.monotonic() < deadline and not settled():
+            time.sleep(0.2)
+            workers = _query_workers(proc.pid)
+        assert len(first) == 2 and len(workers) == 2 and workers != first
+        threads = [int(t) for t in os.listdir(f"/proc/{proc.pid}/task")]
+        assert len(threads) > 1 and all(len(_cpus_allowed(proc.pid, t)) == 1 for t in threads)
+        assert settled(), ([_cpus_allowed(w) for w in workers], everything)
+    finally:
+        proc.terminate()
+        proc.wait(10)
