@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import pytest
@@ -80,6 +81,31 @@ def test_predict_rules_out_what_the_types_do_not_allow(small_models: Path) -> No
     model = FactClassifier(small_models / "facts.json").model
     probs = predict(model, ["tp=Company>Project"], frozenset({"investsIn"}))
     assert set(probs) <= {"investsIn", "none"} and abs(sum(probs.values()) - 1) < 1e-9
+
+
+def test_a_class_of_two_predicates_counts_for_each() -> None:
+    """A fund located in and run by its province is one training class, locatedIn+organizedBy;
+    its probability counts for both predicates, and the pair gives both facts."""
+    model = {"classes": ["locatedIn", "locatedIn+organizedBy", "none", "organizedBy"],
+             "bias": [0.0, 0.0, 0.0, 0.0], "weights": {"fund_in_province": [0.0, 3.0, 0.0, 0.0]}}
+    probs = predict(model, ["fund_in_province"], frozenset({"locatedIn", "organizedBy"}))
+    e3 = math.exp(3)
+    assert probs["locatedIn"] == pytest.approx((1 + e3) / (3 + e3))
+    assert probs["organizedBy"] == pytest.approx((1 + e3) / (3 + e3))
+    assert probs["none"] == pytest.approx(1 / (3 + e3))
+    # a pair that allows only one of the two: the joint class is ruled out with it
+    probs = predict(model, ["fund_in_province"], frozenset({"locatedIn"}))
+    assert set(probs) == {"locatedIn", "none"} and probs["locatedIn"] == pytest.approx(0.5)
+
+
+def test_a_pair_gold_gives_two_facts_trains_their_joint_class(gold_docs) -> None:
+    from policygraph.extract.facts import JOINT
+    from policygraph.training.facts import fact_examples
+
+    both = [g for g in gold_docs if any(s == s2 and o == o2 and p != p2 for s, p, o in g.record.get("facts", [])
+                                        for s2, p2, o2 in g.record.get("facts", []))]
+    _, ys = fact_examples(both[:3], Pipeline())
+    assert "locatedIn" + JOINT + "organizedBy" in ys
 
 
 def test_cross_validation_scores_held_out_documents(gold_docs) -> None:

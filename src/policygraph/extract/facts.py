@@ -11,7 +11,10 @@ locatedIn"), not a decision.
 
 A multinomial logistic regression, trained by ``policygraph train`` on
 ``../shared/gold/train`` and the sample, gives each candidate a probability
-per predicate; predicates the pair's types do not allow are ruled out. A fact
+per predicate; predicates the pair's types do not allow are ruled out. A pair
+that gold gives two facts (a fund or an event located in and run by its
+province) is a class of its own, ``locatedIn+organizedBy``, whose probability
+counts for both. A fact
 is kept when its probability reaches the pipeline's ``min_confidence`` (by default, the
 threshold cross-validation chose for its predicate: ``doc.fact_thresholds``); its
 confidence is the largest over the sentences that state it.
@@ -44,6 +47,8 @@ from .recognize import component
 
 MODEL_NAME = "facts.json"
 NONE = "none"
+#: Joins the predicates of a class that states two facts of one pair.
+JOINT = "+"
 
 
 def _pairs(subjects: str, objects: str) -> frozenset[tuple[str, str]]:
@@ -196,11 +201,17 @@ def predict(model: dict, features: list[str], allowed: frozenset[str]) -> dict[s
         if w is not None:
             for k, v in enumerate(w):
                 scores[k] += v
-    keep = [k for k, c in enumerate(classes) if c == NONE or c in allowed]
+    # a class may be two predicates at once (JOINT: locatedIn+organizedBy, a fund located in
+    # and run by its province); its probability counts for each
+    keep = [k for k, c in enumerate(classes) if c == NONE or all(p in allowed for p in c.split(JOINT))]
     top = max(scores[k] for k in keep)
-    exp = {classes[k]: math.exp(scores[k] - top) for k in keep}
-    total = sum(exp.values())
-    return {c: v / total for c, v in exp.items()}
+    exp = [(classes[k], math.exp(scores[k] - top)) for k in keep]
+    total = sum(v for _, v in exp)
+    out: dict[str, float] = {}
+    for c, v in exp:
+        for p in c.split(JOINT):
+            out[p] = out.get(p, 0.0) + v / total
+    return out
 
 
 def _rule_votes(doc: Doc) -> tuple[dict[tuple, set[str]], dict[tuple, set[str]]]:

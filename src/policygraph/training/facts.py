@@ -4,7 +4,8 @@ Examples are the candidates a build produces (the same pipeline, up to
 ``facts``, so the classifier learns on the entities the entity model really
 finds). A candidate's label is the predicate that gold states between the gold
 entities its two ends match (same type, a label equal to the name or an alias,
-as the referee matches), or ``none``.
+as the referee matches), or ``none``; two predicates between the same two
+entities make one joint class (``locatedIn+organizedBy``).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 from ..evaluate import norm
 from ..extract import Pipeline
 from ..extract.doc import Doc
-from ..extract.facts import ALLOWED, NONE, candidates
+from ..extract.facts import ALLOWED, JOINT, NONE, candidates
 from .gold import GoldDocument
 
 
@@ -64,10 +65,10 @@ def fact_examples(docs: Iterable[GoldDocument], pipeline: Pipeline) -> tuple[lis
             else:
                 labels = sorted({p for si, p, o in literal if si in s_idx and p in allowed
                                  and _literal_equal(cand.object, o)}) or [NONE]
-            # a pair with two facts (a fund located in and run by its province) teaches the first;
-            # one example per predicate did worse in cross-validation (models.md)
+            # a pair with two facts (a fund located in and run by its province) is one class of
+            # its own, whose probability counts for both (one example per predicate did worse)
             xs.append(cand.features)
-            ys.append(labels[0])
+            ys.append(JOINT.join(labels))
     return xs, ys
 
 
