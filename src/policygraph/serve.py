@@ -11,6 +11,8 @@ timeouts and a body cap). Queries run in a pool of worker processes, each with
 the store opened once: a query past its time limit is stopped by ending its
 process, which frees its CPU and memory at once, and a fresh worker takes its
 place. A request waits a bounded time for a free worker, then gets 503.
+:func:`serve` (the command) keeps the HTTP process's threads on one core and
+the workers on all (see :func:`pin_threads_to_one_core`).
 """
 
 from __future__ import annotations
