@@ -23,6 +23,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_extract import jieba_speed
 from bench_scale import CORPUS, run_build
 
 
@@ -40,23 +41,6 @@ def corpus_text(megabytes: float) -> str:
             if size >= want:
                 return "\n".join(out)
     raise SystemExit(f"../shared/corpus holds less than {megabytes} MB of text")
-
-
-def jieba_speed(text: str) -> float:
-    """Plain ``jieba.lcut`` throughput in chars/s on ``text``, the floor under any build
-    that tokenizes with it (measured in this run, best of two)."""
-    import time
-
-    import jieba
-
-    jieba.setLogLevel(60)
-    jieba.initialize()
-    best = float("inf")
-    for _ in range(2):
-        t = time.perf_counter()
-        jieba.lcut(text)
-        best = min(best, time.perf_counter() - t)
-    return len(text) / best
 
 
 def main() -> int:
@@ -85,7 +69,7 @@ def main() -> int:
     projected = 50 * chars_per_mb / one_speed
     print(f"one line / lines speed: {ratio:.2f} (target >= 0.8); peak memory {one_peak:,.0f} MB (target <= 1,024)")
     print(f"a 50 MB single line at this speed: {projected:,.0f} s (target 60 s)")
-    tokenizer_speed = jieba_speed(text)
+    tokenizer_speed = jieba_speed([text])
     print(f"jieba.lcut alone on the same text, one core: {tokenizer_speed:,.0f} chars/s, so a 50 MB single "
           f"line takes {50 * chars_per_mb / tokenizer_speed:,.0f} s to tokenize; the build runs at "
           f"{one_speed / tokenizer_speed:.2f} of it")
