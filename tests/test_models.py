@@ -135,6 +135,32 @@ def test_cross_validation_chooses_a_threshold_per_predicate(gold_docs) -> None:
             assert t == 0.3
     assert result.tuned_facts().f1 >= max(Scores.total(scores[t].facts).f1 for t in grid) - 1e-9
     assert "per-predicate thresholds" in result.table()
+    # every fold's grid is kept, and the folds add up to the summed grid
+    assert len(result.fold_fact_grids) == 2
+    for t in grid:
+        assert sum(Scores.total(f[0.3][t]).tp for f in result.fold_fact_grids) == Scores.total(scores[t].facts).tp
+    assert result.held_out_tuned_facts().gold == Scores.total(scores[0.3].facts).gold
+    assert "chosen on the other folds" in result.table()
+
+
+def test_held_out_thresholds_are_chosen_on_the_other_folds() -> None:
+    from policygraph.training.run import CVResult
+
+    def fold(at_low: Tally, at_high: Tally) -> dict:
+        return {0.3: {0.2: {"targets": at_low}, 0.5: {"targets": at_high}}}
+
+    # fold A does best keeping targets from 0.2, fold B from 0.5
+    a = fold(Tally(tp=4, pred=5, gold=5), Tally(tp=1, pred=1, gold=5))
+    b = fold(Tally(tp=1, pred=9, gold=2), Tally(tp=2, pred=2, gold=2))
+    summed = {t: Scores(facts={"targets": Tally(a[0.3][t]["targets"].tp + b[0.3][t]["targets"].tp,
+                                           a[0.3][t]["targets"].pred + b[0.3][t]["targets"].pred, 7)})
+              for t in (0.2, 0.5)}
+    result = CVResult({0.3: Scores()}, {0.3: summed}, [a, b])
+    assert result.predicate_thresholds() == {"targets": 0.5}  # summed: F1 0.60 against 0.48
+    assert (result.tuned_facts().tp, result.tuned_facts().pred) == (3, 3)
+    # A is scored at B's choice (0.5) and B at A's (0.2): each fold pays for the other's taste
+    fair = result.held_out_tuned_facts()
+    assert (fair.tp, fair.pred, fair.gold) == (1 + 1, 1 + 9, 7)
 
 
 def test_per_predicate_thresholds_apply_unless_one_is_given(sample_dir: Path, tmp_path: Path) -> None:

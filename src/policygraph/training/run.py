@@ -15,7 +15,7 @@ import dataclasses
 import json
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
@@ -128,10 +128,13 @@ def set_predicate_thresholds(facts_path: Path, values: dict[str, float]) -> None
 @dataclass
 class CVResult:
     """Scores summed over the held-out folds, per threshold; ``by_fact_threshold[t][f]``: with
-    mentions kept from ``t``, the facts kept from probability ``f`` (the grid)."""
+    mentions kept from ``t``, the facts kept from probability ``f`` (the grid).
+    ``fold_fact_grids[i][t][f]``: the same grid's fact tallies of fold ``i`` alone, so that
+    thresholds can be chosen on the other folds and scored on this one."""
 
     by_threshold: dict[float, Scores] = field(default_factory=dict)
     by_fact_threshold: dict[float, dict[float, Scores]] = field(default_factory=dict)
+    fold_fact_grids: list[dict[float, dict[float, dict[str, Tally]]]] = field(default_factory=list)
 
     def fact_grid(self) -> dict[float, Scores]:
         """The grid's scores at the best threshold for mentions."""
@@ -141,19 +144,24 @@ class CVResult:
         """Each predicate's threshold of the grid with the highest F1 over the folds, for the
         predicates the folds hold; of equals, the one nearest the threshold for mentions (so a
         predicate no threshold gets right keeps the common one)."""
-        grid, common = self.fact_grid(), self.best()
-        out: dict[str, float] = {}
-        for pred in sorted({p for sc in grid.values() for p in sc.facts}):
-            out[pred] = max(sorted(grid), key=lambda t: (round(grid[t].facts.get(pred, Tally()).f1, 9),
-                                                         -abs(t - common)))
-        return out
+        return _choose_thresholds({t: sc.facts for t, sc in self.fact_grid().items()}, self.best())
 
     def tuned_facts(self) -> Tally:
-        """The facts' total over the folds when each predicate keeps its own threshold."""
-        grid, total = self.fact_grid(), Tally()
-        for pred, t in self.predicate_thresholds().items():
-            one = grid[t].facts[pred]
-            total.tp, total.pred, total.gold = total.tp + one.tp, total.pred + one.pred, total.gold + one.gold
+        """The facts' total over the folds when each predicate keeps its own threshold, chosen
+        on the same folds: an upper bound of what the thresholds give on unseen text."""
+        grid = {t: sc.facts for t, sc in self.fact_grid().items()}
+        return _tally_at(grid, self.predicate_thresholds(), self.best())
+
+    def held_out_tuned_facts(self) -> Tally:
+        """The facts' total when each fold keeps each predicate from the threshold chosen on the
+        other folds (nested: no fold's thresholds saw its own facts). This is the fair figure
+        for a build with the stored per-predicate thresholds."""
+        common, total = self.best(), Tally()
+        grids = [fold[common] for fold in self.fold_fact_grids if common in fold]
+        for i, grid in enumerate(grids):
+            others = [g for j, g in enumerate(grids) if j != i]
+            summed = {t: _summed(g[t] for g in others) for t in grid}
+            _accumulate(total, _tally_at(grid, _choose_thresholds(summed, common), common))
         return total
 
     def best(self) -> float:
@@ -180,16 +188,48 @@ class CVResult:
             tuned = self.tuned_facts()
             rows.append(f"facts with them: F1={tuned.f1:.3f} P={tuned.precision:.3f} R={tuned.recall:.3f} "
                         "(thresholds chosen on these folds)")
+            if self.fold_fact_grids:
+                fair = self.held_out_tuned_facts()
+                rows.append(f"facts with each fold's thresholds chosen on the other folds: F1={fair.f1:.3f} "
+                            f"P={fair.precision:.3f} R={fair.recall:.3f} (what a build can expect)")
         return "\n".join(rows)
+
+
+def _choose_thresholds(grid: dict[float, dict[str, Tally]], common: float) -> dict[str, float]:
+    """Per predicate, the grid's threshold with the highest F1; of equals, the nearest ``common``."""
+    out: dict[str, float] = {}
+    for pred in sorted({p for tallies in grid.values() for p in tallies}):
+        out[pred] = max(sorted(grid), key=lambda t: (round(grid[t].get(pred, Tally()).f1, 9),
+                                                     -abs(t - common)))
+    return out
+
+
+def _tally_at(grid: dict[float, dict[str, Tally]], chosen: dict[str, float], common: float) -> Tally:
+    """The facts' total when each predicate is kept from its ``chosen`` threshold (one the
+    choice never saw keeps the grid's threshold nearest ``common``)."""
+    fallback = min(sorted(grid), key=lambda t: abs(t - common))
+    total = Tally()
+    for pred in sorted({p for tallies in grid.values() for p in tallies}):
+        _accumulate(total, grid[chosen.get(pred, fallback)].get(pred, Tally()))
+    return total
+
+
+def _summed(tallies: Iterable[dict[str, Tally]]) -> dict[str, Tally]:
+    out: dict[str, Tally] = {}
+    for part in tallies:
+        for name, t in part.items():
+            _accumulate(out.setdefault(name, Tally()), t)
+    return out
+
+
+def _accumulate(total: Tally, part: Tally) -> None:
+    total.tp, total.pred, total.gold = total.tp + part.tp, total.pred + part.pred, total.gold + part.gold
 
 
 def _add(total: Scores, part: Scores) -> None:
     for mine, theirs in ((total.entities, part.entities), (total.facts, part.facts)):
         for name, t in theirs.items():
-            acc = mine.setdefault(name, Tally())
-            acc.tp += t.tp
-            acc.pred += t.pred
-            acc.gold += t.gold
+            _accumulate(mine.setdefault(name, Tally()), t)
     for name in ("missed_entities", "spurious_entities", "missed_facts", "spurious_facts"):
         getattr(total, name).extend(getattr(part, name))
 
@@ -209,6 +249,7 @@ def cross_validate(data: TrainingData, k: int = 5, settings: Settings | None = N
                       {t: {f: Scores() for f in fact_grid} for t in thresholds} if fact_grid else {})
     for i, held in enumerate(folds(scored, k)):
         rest = [d for d in scored if d not in held] + fixed
+        fold_grids: dict[float, dict[float, dict[str, Tally]]] = {}
         with tempfile.TemporaryDirectory(prefix="policygraph-cv-") as tmp:
             log(f"fold {i + 1}/{k}: training on {len(rest)} documents, testing on {len(held)}")
             train_models(rest, tmp, data.cluener, data.cluener_limit, settings, log, fast=fast)
@@ -220,9 +261,14 @@ def cross_validate(data: TrainingData, k: int = 5, settings: Settings | None = N
                     continue
                 pipe = fold_pipeline(Path(tmp), t, fast, fact_thresholds=_every_predicate(min(fact_grid)))
                 docs = [pipe.run(g.document) for g in held]
+                fold_grid = fold_grids.setdefault(t, {})
                 for ft in fact_grid:  # the same documents, each time keeping fewer facts
                     kept = [dataclasses.replace(d, facts=[f for f in d.facts if f.confidence >= ft]) for d in docs]
-                    _add(result.by_fact_threshold[t][ft], score(build_dataset(kept), [g.record for g in held]))
+                    part = score(build_dataset(kept), [g.record for g in held])
+                    _add(result.by_fact_threshold[t][ft], part)
+                    fold_grid[ft] = dict(part.facts)
+        if fact_grid:
+            result.fold_fact_grids.append(fold_grids)
     return result
 
 
