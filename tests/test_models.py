@@ -161,6 +161,12 @@ def test_held_out_thresholds_are_chosen_on_the_other_folds() -> None:
     # A is scored at B's choice (0.5) and B at A's (0.2): each fold pays for the other's taste
     fair = result.held_out_tuned_facts()
     assert (fair.tp, fair.pred, fair.gold) == (1 + 1, 1 + 9, 7)
+    # they beat nothing kept at all, so a build keeps them ...
+    assert result.default_predicate_thresholds() == {"targets": 0.5}
+    # ... but not one threshold for all that does better on the same held-out folds
+    result.by_threshold[0.3] = Scores(facts={"targets": Tally(tp=5, pred=6, gold=7)})
+    assert result.default_predicate_thresholds() == {}
+    assert "keeps one threshold for all" in result.table()
 
 
 def test_per_predicate_thresholds_apply_unless_one_is_given(sample_dir: Path, tmp_path: Path) -> None:

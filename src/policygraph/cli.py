@@ -339,9 +339,10 @@ def _cmd_train(a: argparse.Namespace) -> int:
                                 evaluate_on=data.evaluated, log=print, fact_grid=FACT_GRID)
         threshold = result.best()
         print(result.table())
-        chosen = result.predicate_thresholds()
+        chosen = result.default_predicate_thresholds()
         set_predicate_thresholds(facts, chosen)
-        print("default thresholds per predicate: " + ", ".join(f"{p} {t:.2f}" for p, t in chosen.items()))
+        print("default thresholds per predicate: "
+              + (", ".join(f"{p} {t:.2f}" for p, t in chosen.items()) or f"none (all at {threshold:.2f})"))
     if threshold is not None:
         set_min_confidence(facts, threshold)
         print(f"default --min-confidence: {threshold:.2f}")
@@ -511,8 +512,9 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--min-confidence", type=float, help="store this default threshold with the models")
     t.add_argument("--cv", type=int, metavar="K",
                    help="cross-validate too and store the thresholds that maximise F1 as the defaults "
-                        "(one for mentions, one per fact predicate; with --min-confidence, the "
-                        "predicates' at that mention threshold)")
+                        "(one for mentions; one per fact predicate when, chosen on the other folds, "
+                        "they beat one for all; with --min-confidence, the predicates' at that "
+                        "mention threshold)")
     _training_args(t)
     t.set_defaults(func=_cmd_train)
     c = sub.add_parser("eval-cluener", help="score CLUENER2020 dev through the build path "

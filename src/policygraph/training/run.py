@@ -164,6 +164,16 @@ class CVResult:
             _accumulate(total, _tally_at(grid, _choose_thresholds(summed, common), common))
         return total
 
+    def default_predicate_thresholds(self) -> dict[str, float]:
+        """The per-predicate thresholds a build should keep by default: those of
+        :meth:`predicate_thresholds` when, chosen on the other folds, they score each fold's
+        facts better than the one threshold for all; none otherwise (thresholds that only fit
+        the folds they were chosen on would cost facts on unseen text)."""
+        if not self.fold_fact_grids:
+            return self.predicate_thresholds()
+        common = Scores.total(self.by_threshold[self.best()].facts).f1
+        return self.predicate_thresholds() if self.held_out_tuned_facts().f1 > common else {}
+
     def best(self) -> float:
         def objective(t: float) -> float:
             sc = self.by_threshold[t]
@@ -192,6 +202,10 @@ class CVResult:
                 fair = self.held_out_tuned_facts()
                 rows.append(f"facts with each fold's thresholds chosen on the other folds: F1={fair.f1:.3f} "
                             f"P={fair.precision:.3f} R={fair.recall:.3f} (what a build can expect)")
+                one = Scores.total(self.by_threshold[self.best()].facts)
+                rows.append(f"facts at {self.best():.2f} for every predicate: F1={one.f1:.3f}; the default "
+                            + ("keeps the per-predicate thresholds" if self.default_predicate_thresholds()
+                               else "keeps one threshold for all (the per-predicate ones do not carry over)"))
         return "\n".join(rows)
 
 
