@@ -15,8 +15,9 @@ per predicate; predicates the pair's types do not allow are ruled out. A pair
 that gold gives two facts (a fund or an event located in and run by its
 province) is a class of its own, ``locatedIn+organizedBy``, whose probability
 counts for both. A fact
-is kept when its probability reaches the pipeline's ``min_confidence`` (by default, the
-threshold cross-validation chose for its predicate: ``doc.fact_thresholds``); its
+is kept when its probability reaches its predicate's threshold in ``doc.fact_thresholds``
+or else the pipeline's ``min_confidence`` (a model stores per-predicate thresholds only when
+they held up on held-out folds; the shipped one stores none); its
 confidence is the largest over the sentences that state it.
 
 - reads: ``doc.mentions`` (resolved), ``doc.entities``, ``doc.facts`` (the rules' votes)
