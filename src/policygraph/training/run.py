@@ -157,7 +157,7 @@ class CVResult:
         other folds (nested: no fold's thresholds saw its own facts). This is the fair figure
         for a build with the stored per-predicate thresholds."""
         common, total = self.best(), Tally()
-        grids = [fold[common] for fold in self.fold_fact_grids if common in fold]
+        grids = [fold[common] for fold in self.fold_fact_grids]
         for i, grid in enumerate(grids):
             others = [g for j, g in enumerate(grids) if j != i]
             summed = {t: _summed(g[t] for g in others) for t in grid}
@@ -222,18 +222,20 @@ def _tally_at(grid: dict[float, dict[str, Tally]], chosen: dict[str, float], com
     """The facts' total when each predicate is kept from its ``chosen`` threshold (one the
     choice never saw keeps the grid's threshold nearest ``common``)."""
     fallback = min(sorted(grid), key=lambda t: abs(t - common))
-    total = Tally()
-    for pred in sorted({p for tallies in grid.values() for p in tallies}):
-        _accumulate(total, grid[chosen.get(pred, fallback)].get(pred, Tally()))
-    return total
+    preds = {p for tallies in grid.values() for p in tallies}
+    return Scores.total({p: grid[chosen.get(p, fallback)].get(p, Tally()) for p in preds})
 
 
-def _summed(tallies: Iterable[dict[str, Tally]]) -> dict[str, Tally]:
+def _summed(parts: Iterable[dict[str, Tally]]) -> dict[str, Tally]:
     out: dict[str, Tally] = {}
-    for part in tallies:
-        for name, t in part.items():
-            _accumulate(out.setdefault(name, Tally()), t)
+    for part in parts:
+        _merge(out, part)
     return out
+
+
+def _merge(into: dict[str, Tally], part: dict[str, Tally]) -> None:
+    for name, t in part.items():
+        _accumulate(into.setdefault(name, Tally()), t)
 
 
 def _accumulate(total: Tally, part: Tally) -> None:
@@ -241,9 +243,8 @@ def _accumulate(total: Tally, part: Tally) -> None:
 
 
 def _add(total: Scores, part: Scores) -> None:
-    for mine, theirs in ((total.entities, part.entities), (total.facts, part.facts)):
-        for name, t in theirs.items():
-            _accumulate(mine.setdefault(name, Tally()), t)
+    _merge(total.entities, part.entities)
+    _merge(total.facts, part.facts)
     for name in ("missed_entities", "spurious_entities", "missed_facts", "spurious_facts"):
         getattr(total, name).extend(getattr(part, name))
 
